@@ -1,0 +1,110 @@
+//! What a person sends to verify, and its one parser, shared by the SPA form and the server.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Code, IdSuffix, Phone};
+
+/// The manual form: code, phone number and ID suffix, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRequest {
+    pub code: String,
+    pub phone: String,
+    pub id_suffix: String,
+}
+
+/// The short-link path: the token is in the URL, the person types only the ID suffix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkCheckRequest {
+    pub id_suffix: String,
+}
+
+/// The three inputs of a check, each as its typed value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCheck {
+    pub code: Code,
+    pub phone: Phone,
+    pub id_suffix: IdSuffix,
+}
+
+/// The fields a person fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputField {
+    Code,
+    Phone,
+    IdSuffix,
+}
+
+impl InputField {
+    pub fn label(self) -> &'static str {
+        match self {
+            InputField::Code => "短信验证码",
+            InputField::Phone => "手机号码",
+            InputField::IdSuffix => "证件号码后六位",
+        }
+    }
+}
+
+/// One refused field and why, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: InputField,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: InputField, message: impl Into<String>) -> FieldError {
+        FieldError { field, message: message.into() }
+    }
+}
+
+impl CheckRequest {
+    /// Every field parsed, or every refused field with its reason (in form order).
+    pub fn parse(&self) -> Result<ParsedCheck, Vec<FieldError>> {
+        let code = Code::parse(&self.code).map_err(|e| FieldError::new(InputField::Code, e.message()));
+        let phone = Phone::parse(&self.phone).map_err(|e| FieldError::new(InputField::Phone, e.message()));
+        let id_suffix =
+            IdSuffix::parse(&self.id_suffix).map_err(|e| FieldError::new(InputField::IdSuffix, e.message()));
+        match (code, phone, id_suffix) {
+            (Ok(code), Ok(phone), Ok(id_suffix)) => Ok(ParsedCheck { code, phone, id_suffix }),
+            (code, phone, id_suffix) => {
+                Err([code.err(), phone.err(), id_suffix.err()].into_iter().flatten().collect())
+            }
+        }
+    }
+}
+
+impl LinkCheckRequest {
+    pub fn parse(&self) -> Result<IdSuffix, Vec<FieldError>> {
+        IdSuffix::parse(&self.id_suffix).map_err(|e| vec![FieldError::new(InputField::IdSuffix, e.message())])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_form_parses_into_typed_values() {
+        let request = CheckRequest { code: "１２３４５６".into(), phone: "+86 138 0013 8000".into(), id_suffix: "31002x".into() };
+        let parsed = request.parse().unwrap();
+        assert_eq!(parsed.code.as_str(), "123456");
+        assert_eq!(parsed.phone.as_str(), "13800138000");
+        assert_eq!(parsed.id_suffix.as_str(), "31002X");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_in_form_order() {
+        let errors = CheckRequest::default().parse().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, [InputField::Code, InputField::Phone, InputField::IdSuffix]);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_on_the_wire() {
+        let json = r#"{"code":"123456","phone":"13800138000","id_suffix":"31002X","extra":1}"#;
+        assert!(serde_json::from_str::<CheckRequest>(json).is_err());
+    }
+}

@@ -1,0 +1,142 @@
+//! The access providers' side of the wire: submitting a filing request and reading it back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BusinessType, IdKind};
+
+/// A person named on a filing, as the provider submits them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    pub name: String,
+    pub mobile: String,
+    pub id_type: IdKind,
+    /// The whole number; only its last six characters are kept, as a keyed hash.
+    pub id_number: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSubject {
+    pub name: String,
+    pub principal: NewPerson,
+    /// For a change: the subject's data changed.
+    #[serde(default)]
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWebsite {
+    pub name: String,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    pub principal: NewPerson,
+    /// For a change: this website's data changed. For a phone change: this principal's number.
+    #[serde(default)]
+    pub changed: bool,
+}
+
+/// `POST /api/v1/filings`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewFiling {
+    pub business_type: BusinessType,
+    /// The provider's own reference for the request.
+    #[serde(default)]
+    pub reference: Option<String>,
+    pub subject: NewSubject,
+    #[serde(default)]
+    pub websites: Vec<NewWebsite>,
+    /// For a change that touches only the remarks (no SMS, straight to review).
+    #[serde(default)]
+    pub remarks_changed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilingState {
+    /// Waiting for verifications.
+    Pending,
+    /// Everyone needed verified: handed to the provincial administration for review.
+    Complete,
+    /// Sent back to the access provider.
+    Returned,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnReason {
+    /// A code was tried wrongly too often.
+    FailedAttempts,
+    /// A code's validity ran out.
+    Expired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationState {
+    Pending,
+    Verified,
+    Failed,
+    Expired,
+    /// Closed because the request was returned on someone else's account.
+    Closed,
+    /// An any-one request completed by someone else.
+    NotNeeded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationView {
+    pub id: String,
+    pub name: String,
+    pub masked_phone: String,
+    /// `subject_principal`, `website_principal:<website name>`.
+    pub roles: Vec<String>,
+    pub state: VerificationState,
+    pub attempts_used: u32,
+    pub resends_used: u32,
+    pub expires_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<String>,
+    /// The SMS for this verification could not be delivered (after all retries).
+    #[serde(default)]
+    pub sms_failed: bool,
+}
+
+/// One entry of a filing's history. Never carries a code, a token or ID digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingEvent {
+    pub at: String,
+    /// `submitted`, `sms_queued`, `sms_sent`, `sms_failed`, `check`, `resend`, `completed`, `returned`.
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_id: Option<String>,
+    /// For a check: the outcome's wire name; for a return: the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingView {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub business_type: BusinessType,
+    pub state: FilingState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_reason: Option<ReturnReason>,
+    /// `all` or `any`: how many verifications complete the request.
+    pub completion: String,
+    pub subject_name: String,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
+    pub verifications: Vec<VerificationView>,
+    pub events: Vec<FilingEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingList {
+    pub filings: Vec<FilingView>,
+}

@@ -1,0 +1,32 @@
+//! What a short link's landing page shows before the person types their ID suffix.
+
+use serde::{Deserialize, Serialize};
+
+use crate::BusinessType;
+
+/// Whether the link can still be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    Pending,
+    Verified,
+    Failed,
+    Expired,
+    Returned,
+    NotNeeded,
+}
+
+/// The landing data of `/v/<token>`: enough for the person to recognise the request, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkLanding {
+    pub name: String,
+    pub masked_phone: String,
+    pub business_type: BusinessType,
+    pub subject_name: String,
+    pub website_names: Vec<String>,
+    pub state: LinkState,
+    /// RFC 3339.
+    pub expires_at: String,
+    /// Counted by the server, so a wrong phone clock cannot mislead.
+    pub seconds_left: u64,
+}

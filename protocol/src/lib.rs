@@ -1,0 +1,36 @@
+//! The contract between the SPA and the server, compiled for wasm32 and native.
+//!
+//! User input is parsed here, once, into typed values ([`Phone`], [`Code`], [`IdSuffix`],
+//! [`IdDocument`]); both sides call the same parsers, so the SPA never accepts what the server
+//! refuses. Outcomes and their Chinese texts also live here so the view never retypes them.
+
+mod business;
+mod check;
+mod code;
+mod filing;
+mod id_document;
+mod id_suffix;
+mod landing;
+mod normalize;
+mod outcome;
+mod phone;
+mod problem;
+mod resend;
+
+pub use business::BusinessType;
+pub use check::{CheckRequest, FieldError, InputField, LinkCheckRequest, ParsedCheck};
+pub use code::{Code, CodeError};
+pub use filing::{
+    FilingEvent, FilingList, FilingState, FilingView, NewFiling, NewPerson, NewSubject, NewWebsite,
+    ReturnReason, VerificationState, VerificationView,
+};
+pub use id_document::{IdDocument, IdDocumentError, IdKind};
+pub use id_suffix::{IdSuffix, IdSuffixError};
+pub use landing::{LinkLanding, LinkState};
+pub use outcome::CheckOutcome;
+pub use phone::{Phone, PhoneError};
+pub use problem::{Problem, ProblemType};
+pub use resend::{ResendOutcome, ResendRequest};
+
+/// Where the REST API lives, relative to the site root.
+pub const API_PREFIX: &str = "/api/v1";

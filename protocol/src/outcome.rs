@@ -1,0 +1,136 @@
+//! The answer to a check, and the exact words a person reads for it.
+
+use serde::{Deserialize, Serialize};
+
+/// What a check did. The five outcomes of the FAQ plus the ones DESIGN.md asks us to word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum CheckOutcome {
+    /// This person is verified; others on the request still have to.
+    Partial { name: String },
+    /// This person was the last one needed: the request goes to review.
+    Complete { name: String },
+    /// The code was already used successfully.
+    AlreadyVerified { name: String },
+    /// No pending or finished verification matches the phone number and ID suffix.
+    NotFound,
+    /// Phone and suffix matched, the code did not; `tries_left` more attempts remain.
+    Failed { name: String, tries_left: u32 },
+    /// This wrong code was the last allowed try: the request went back to the access provider.
+    AttemptsUsedUp { name: String },
+    /// The code's validity ran out: the request went back to the access provider.
+    Expired { name: String },
+    /// The request was returned to the access provider (someone failed or ran out of time).
+    Returned { name: String },
+    /// Someone else already completed a request that needed only one of its people.
+    NotNeeded { name: String },
+}
+
+impl CheckOutcome {
+    /// The wire name of the outcome (`partial`, `complete`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CheckOutcome::Partial { .. } => "partial",
+            CheckOutcome::Complete { .. } => "complete",
+            CheckOutcome::AlreadyVerified { .. } => "already_verified",
+            CheckOutcome::NotFound => "not_found",
+            CheckOutcome::Failed { .. } => "failed",
+            CheckOutcome::AttemptsUsedUp { .. } => "attempts_used_up",
+            CheckOutcome::Expired { .. } => "expired",
+            CheckOutcome::Returned { .. } => "returned",
+            CheckOutcome::NotNeeded { .. } => "not_needed",
+        }
+    }
+
+    /// Whether the person's verification succeeded (now or before).
+    pub fn is_success(&self) -> bool {
+        matches!(
+            self,
+            CheckOutcome::Partial { .. } | CheckOutcome::Complete { .. } | CheckOutcome::AlreadyVerified { .. }
+        )
+    }
+
+    /// The text the person reads, full-width punctuation, exactly as DESIGN.md gives it.
+    pub fn message(&self) -> String {
+        match self {
+            CheckOutcome::Partial { name } => format!("{name}的短信核验完成。请等待其他待核验人进行短信核验。"),
+            CheckOutcome::Complete { name } => {
+                format!("{name}的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。")
+            }
+            CheckOutcome::AlreadyVerified { name } => format!("{name}的短信核验已经完成，无需重复提交。"),
+            CheckOutcome::NotFound => "该条验证库里找不到记录。".to_owned(),
+            CheckOutcome::Failed { name, tries_left } => {
+                format!("{name}的短信核验失败，请输入正确的信息。您还可以尝试{tries_left}次。")
+            }
+            CheckOutcome::AttemptsUsedUp { name } => format!(
+                "{name}的短信核验失败，验证码错误次数已达上限。您的备案申请已退回接入商，请联系接入商重新提交。"
+            ),
+            CheckOutcome::Expired { name } => format!(
+                "{name}的短信验证码已超过有效期。您的备案申请已退回接入商，请联系接入商重新提交。"
+            ),
+            CheckOutcome::Returned { name } => format!(
+                "{name}的备案申请已退回接入商，无需继续核验。请联系接入商重新提交。"
+            ),
+            CheckOutcome::NotNeeded { name } => format!(
+                "{name}无需再进行短信核验：该请求已由其他负责人完成核验，将提交管局审核。"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> Vec<CheckOutcome> {
+        let name = name.to_owned();
+        vec![
+            CheckOutcome::Partial { name: name.clone() },
+            CheckOutcome::Complete { name: name.clone() },
+            CheckOutcome::AlreadyVerified { name: name.clone() },
+            CheckOutcome::Failed { name: name.clone(), tries_left: 2 },
+            CheckOutcome::AttemptsUsedUp { name: name.clone() },
+            CheckOutcome::Expired { name: name.clone() },
+            CheckOutcome::Returned { name: name.clone() },
+            CheckOutcome::NotNeeded { name },
+        ]
+    }
+
+    #[test]
+    fn the_five_faq_messages_are_verbatim() {
+        let n = || "张三".to_owned();
+        assert_eq!(CheckOutcome::Partial { name: n() }.message(), "张三的短信核验完成。请等待其他待核验人进行短信核验。");
+        assert_eq!(
+            CheckOutcome::Complete { name: n() }.message(),
+            "张三的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。"
+        );
+        assert_eq!(CheckOutcome::AlreadyVerified { name: n() }.message(), "张三的短信核验已经完成，无需重复提交。");
+        assert_eq!(CheckOutcome::NotFound.message(), "该条验证库里找不到记录。");
+        assert!(CheckOutcome::Failed { name: n(), tries_left: 1 }
+            .message()
+            .starts_with("张三的短信核验失败，请输入正确的信息。"));
+    }
+
+    #[test]
+    fn every_named_outcome_names_the_person_and_uses_full_width_punctuation() {
+        for outcome in named("李四") {
+            let text = outcome.message();
+            assert!(text.starts_with("李四"), "{text}");
+            assert!(!text.contains(',') && !text.contains('.'), "{text}");
+        }
+    }
+
+    #[test]
+    fn failed_says_how_many_tries_are_left() {
+        assert!(CheckOutcome::Failed { name: "王五".into(), tries_left: 2 }.message().contains("2次"));
+    }
+
+    #[test]
+    fn outcomes_are_tagged_by_kind_on_the_wire() {
+        for outcome in named("赵六").into_iter().chain([CheckOutcome::NotFound]) {
+            let json = serde_json::to_value(&outcome).unwrap();
+            assert_eq!(json["outcome"], outcome.kind());
+            assert_eq!(serde_json::from_value::<CheckOutcome>(json).unwrap(), outcome);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The one error body every endpoint answers with: RFC 9457 problem details.
+
+use serde::{Deserialize, Serialize};
+
+use crate::FieldError;
+
+/// The stable, machine-readable kinds of error. Clients branch on these, never on the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemType {
+    /// The body is not JSON, or not the JSON this endpoint takes (wrong types, unknown fields).
+    MalformedBody,
+    /// The JSON is well formed but a value is not acceptable; `errors` says which and why.
+    InvalidInput,
+    BodyTooLarge,
+    UnsupportedMediaType,
+    Unauthorized,
+    NotFound,
+    MethodNotAllowed,
+    /// An Idempotency-Key was reused with a different request.
+    IdempotencyConflict,
+    /// Too many attempts; `retry_after_seconds` says when to try again.
+    RateLimited,
+    /// Something failed on our side; the details are in the server's log, not here.
+    Internal,
+    Unavailable,
+}
+
+impl ProblemType {
+    /// The `type` URI reference of RFC 9457.
+    pub fn uri(self) -> &'static str {
+        match self {
+            ProblemType::MalformedBody => "/problems/malformed-body",
+            ProblemType::InvalidInput => "/problems/invalid-input",
+            ProblemType::BodyTooLarge => "/problems/body-too-large",
+            ProblemType::UnsupportedMediaType => "/problems/unsupported-media-type",
+            ProblemType::Unauthorized => "/problems/unauthorized",
+            ProblemType::NotFound => "/problems/not-found",
+            ProblemType::MethodNotAllowed => "/problems/method-not-allowed",
+            ProblemType::IdempotencyConflict => "/problems/idempotency-conflict",
+            ProblemType::RateLimited => "/problems/rate-limited",
+            ProblemType::Internal => "/problems/internal",
+            ProblemType::Unavailable => "/problems/unavailable",
+        }
+    }
+
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemType::MalformedBody => 400,
+            ProblemType::InvalidInput => 422,
+            ProblemType::BodyTooLarge => 413,
+            ProblemType::UnsupportedMediaType => 415,
+            ProblemType::Unauthorized => 401,
+            ProblemType::NotFound => 404,
+            ProblemType::MethodNotAllowed => 405,
+            ProblemType::IdempotencyConflict => 409,
+            ProblemType::RateLimited => 429,
+            ProblemType::Internal => 500,
+            ProblemType::Unavailable => 503,
+        }
+    }
+
+    /// A Chinese sentence a person can read.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemType::MalformedBody => "请求格式不正确。",
+            ProblemType::InvalidInput => "填写的信息有误，请检查后重新提交。",
+            ProblemType::BodyTooLarge => "请求内容过大。",
+            ProblemType::UnsupportedMediaType => "请求内容类型应为 application/json。",
+            ProblemType::Unauthorized => "缺少有效的接入商 API 密钥。",
+            ProblemType::NotFound => "找不到请求的资源。",
+            ProblemType::MethodNotAllowed => "不支持该请求方法。",
+            ProblemType::IdempotencyConflict => "该 Idempotency-Key 已用于另一个不同的请求。",
+            ProblemType::RateLimited => "尝试次数过多，请稍后再试。",
+            ProblemType::Internal => "系统繁忙，请稍后再试。",
+            ProblemType::Unavailable => "服务暂时不可用，请稍后再试。",
+        }
+    }
+}
+
+/// `application/problem+json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// The stable kind, for clients that prefer a plain name to a URI.
+    pub code: ProblemType,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+}
+
+impl Problem {
+    pub fn new(code: ProblemType) -> Problem {
+        Problem {
+            type_uri: code.uri().to_owned(),
+            code,
+            title: code.title().to_owned(),
+            status: code.status(),
+            detail: None,
+            errors: Vec::new(),
+            retry_after_seconds: None,
+        }
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Problem {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
+        self.errors = errors;
+        self
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Problem {
+        self.retry_after_seconds = Some(seconds);
+        self
+    }
+}

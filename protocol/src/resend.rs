@@ -1,0 +1,68 @@
+//! Asking for a new SMS (用户手动重发), and the answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldError, IdSuffix, InputField, Phone};
+
+/// Phone number and ID suffix, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResendRequest {
+    pub phone: String,
+    pub id_suffix: String,
+}
+
+impl ResendRequest {
+    pub fn parse(&self) -> Result<(Phone, IdSuffix), Vec<FieldError>> {
+        let phone = Phone::parse(&self.phone).map_err(|e| FieldError::new(InputField::Phone, e.message()));
+        let suffix =
+            IdSuffix::parse(&self.id_suffix).map_err(|e| FieldError::new(InputField::IdSuffix, e.message()));
+        match (phone, suffix) {
+            (Ok(phone), Ok(suffix)) => Ok((phone, suffix)),
+            (phone, suffix) => Err([phone.err(), suffix.err()].into_iter().flatten().collect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ResendOutcome {
+    /// A new code and link went out; the old ones no longer work.
+    Sent,
+    /// Nothing is waiting for this phone number and ID suffix.
+    NothingPending,
+    /// The resends allowed per verification are used up.
+    LimitReached,
+}
+
+impl ResendOutcome {
+    pub fn is_success(&self) -> bool {
+        matches!(self, ResendOutcome::Sent)
+    }
+
+    /// The words of the national system's current front end, full-width punctuation.
+    pub fn message(&self) -> String {
+        match self {
+            ResendOutcome::Sent => "您的短信验证码已重发成功，请查看手机并尽快完成短信核验。".to_owned(),
+            ResendOutcome::NothingPending => "您暂无待短信核验的备案申请，无需重发短信。".to_owned(),
+            ResendOutcome::LimitReached => {
+                "重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回。".to_owned()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resend_texts_match_the_national_front_end() {
+        assert_eq!(ResendOutcome::Sent.message(), "您的短信验证码已重发成功，请查看手机并尽快完成短信核验。");
+        assert_eq!(ResendOutcome::NothingPending.message(), "您暂无待短信核验的备案申请，无需重发短信。");
+        assert_eq!(
+            ResendOutcome::LimitReached.message(),
+            "重发次数已到上限，若不能及时完成短信核验，您的备案申请将会被退回。"
+        );
+    }
+}
