@@ -1,1 +1,54 @@
-fn main() {}
+//! `cargo xtask <command>`: the single entry point behind the README's two commands.
+
+mod bench;
+mod build;
+mod cmd;
+mod counts;
+mod project;
+mod report;
+mod run;
+mod setup;
+mod size;
+mod test;
+
+use std::process::ExitCode;
+
+/// Every fallible step reports a plain message; xtask prints it and exits non-zero.
+pub type Result<T> = std::result::Result<T, String>;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup   install what this machine lacks (pinned tools), skip what is there
+  run     setup, build the SPA and the server in release, run the server with demo data
+  test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
+  size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
+  bench   list the benchmarks and how to run them";
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+
+    project::enter_root_with_tool_path();
+    let result = match command.as_str() {
+        "setup" => setup::setup(),
+        "run" => run::run(&rest),
+        "test" => test::test(),
+        "size" => size::size(),
+        "bench" => bench::bench(),
+        "" | "help" | "-h" | "--help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

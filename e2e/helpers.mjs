@@ -1,0 +1,209 @@
+// What every end-to-end test needs: the real release server on a free port with its own data
+// directory, headless Debian Chromium, the provider API, and the console SMS outbox
+// (<data dir>/sms.jsonl), which stands in for people's phones.
+//
+// Paths come from the environment `cargo xtask test` sets, with the same defaults, so a single
+// file also runs on its own: `node --test e2e/home.test.mjs` after a release build.
+
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const SERVER_BIN =
+  process.env.BEIAN_SERVER_BIN ?? path.join(root, 'target/release/beian-verify-server');
+export const STATIC_DIR = process.env.BEIAN_STATIC_DIR ?? path.join(root, 'dist');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+// As root on a closed network: no sandbox, and none of Chromium's own calls home.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const STARTUP_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Servers still running; killed if the test process exits without stopping them. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** A fresh, empty data directory (SQLite file, secret key, sms.jsonl) for one test file. */
+export async function makeDataDir() {
+  return mkdtemp(path.join(tmpdir(), 'beian-e2e-'));
+}
+
+/** The server's environment: only our BEIAN_* settings, never ones from the caller's shell. */
+function serverEnv(dataDir, extra = {}) {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith('BEIAN_')),
+  );
+  return {
+    ...env,
+    BEIAN_ADDR: '127.0.0.1:0',
+    BEIAN_DATA_DIR: dataDir,
+    BEIAN_STATIC_DIR: STATIC_DIR,
+    ...extra,
+  };
+}
+
+const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/**
+ * Start `beian-verify-server serve [args]` on a free port. Resolves once it prints
+ * `listening on http://<addr>`, to { url, dataDir, output(), stop() }. Call stop() in `after`.
+ * A data directory made here is deleted by stop(); one passed in is kept.
+ */
+export async function startServer({ args = [], env = {}, dataDir } = {}) {
+  const ownsDataDir = dataDir === undefined;
+  dataDir ??= await makeDataDir();
+  const child = spawn(SERVER_BIN, ['serve', ...args], {
+    env: serverEnv(dataDir, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  exited.then(() => running.delete(child));
+
+  const listening = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(`no "listening on" within ${STARTUP_TIMEOUT_MS} ms`), STARTUP_TIMEOUT_MS);
+    function fail(why) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${SERVER_BIN} serve: ${why}\n--- its output ---\n${output}`));
+    }
+    function onData(chunk) {
+      output += stripAnsi(chunk.toString());
+      const found = output.match(/listening on (http:\/\/[^\s/]+)/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    }
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before listening`));
+  });
+  let url;
+  try {
+    url = await listening;
+  } catch (error) {
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+
+  async function stop() {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+
+  return { url, dataDir, output: () => output, stop };
+}
+
+/** Launch Debian's Chromium headless; Playwright gives it a fresh profile. */
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Create an access provider in the server's database (`create-provider --name NAME`, which
+ * prints the new API key on stdout); resolves to the key.
+ */
+export async function createProvider(server, name = 'e2e provider') {
+  const { stdout } = await promisify(execFile)(SERVER_BIN, ['create-provider', '--name', name], {
+    env: serverEnv(server.dataDir),
+  });
+  const lines = stdout.trim().split('\n').filter((line) => line.trim() !== '');
+  const key = lines.at(-1)?.trim().split(/\s+/).at(-1);
+  if (!key) throw new Error(`create-provider printed no key: ${JSON.stringify(stdout)}`);
+  return key;
+}
+
+/** One HTTP request to the server; resolves to { status, headers, body } (body parsed if JSON). */
+export async function api(server, method, urlPath, { body, headers = {} } = {}) {
+  const response = await fetch(new URL(urlPath, server.url), {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  const parsed = type.includes('json') && text !== '' ? JSON.parse(text) : text;
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/** Submit a filing request (`NewFiling`) as an access provider; resolves like api(). */
+export async function submitFiling(server, key, filing, { idempotencyKey } = {}) {
+  const headers = { authorization: `Bearer ${key}` };
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  return api(server, 'POST', '/api/v1/filings', { body: filing, headers });
+}
+
+/** Every SMS the console gateway has sent, oldest first: {to, sender, carrier, text, link, code, sent_at}. */
+export async function readSms(dataDir) {
+  let text;
+  try {
+    text = await readFile(path.join(dataDir, 'sms.jsonl'), 'utf8');
+  } catch (error) {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  }
+  // A line still being appended has no newline yet: read complete lines only.
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return complete.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line));
+}
+
+/** Same number, whether written 13800138000, +86 138 0013 8000 or 8613800138000. */
+export function samePhone(a, b) {
+  const national = (phone) => {
+    const digits = String(phone).replace(/\D/g, '');
+    return digits.length === 13 && digits.startsWith('86') ? digits.slice(2) : digits;
+  };
+  return national(a) === national(b);
+}
+
+/** The SMS sent to `phone`, oldest first. */
+export async function smsTo(dataDir, phone) {
+  return (await readSms(dataDir)).filter((sms) => samePhone(sms.to, phone));
+}
+
+/** The latest SMS sent to `phone`, or undefined. */
+export async function latestSms(dataDir, phone) {
+  return (await smsTo(dataDir, phone)).at(-1);
+}
+
+/**
+ * Wait until more than `after` SMS have gone to `phone` and resolve to the latest one.
+ * For a resend: `const before = (await smsTo(dir, phone)).length; ...; waitForSms(dir, phone, { after: before })`.
+ */
+export async function waitForSms(dataDir, phone, { after = 0, timeoutMs = 10_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const sent = await smsTo(dataDir, phone);
+    if (sent.length > after) return sent.at(-1);
+    if (Date.now() > deadline) {
+      throw new Error(`no SMS to ${phone} within ${timeoutMs} ms (${sent.length} before, waiting for more than ${after})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

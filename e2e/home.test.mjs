@@ -1,0 +1,33 @@
+// Issue 2: the release server serves the built SPA, and the code form is there.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, api } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the home page is titled 备案短信核验 and shows the code form', async () => {
+  const page = await browser.newPage();
+  await page.goto(new URL('/', server.url).href);
+  assert.match(await page.title(), /备案短信核验/);
+  for (const label of ['短信验证码', '手机号码', '证件号码后六位']) {
+    await page.getByLabel(label).waitFor({ state: 'visible', timeout: 15_000 });
+  }
+  await page.close();
+});
+
+test('healthz answers 200', async () => {
+  const response = await api(server, 'GET', '/healthz');
+  assert.equal(response.status, 200);
+});

@@ -1,0 +1,156 @@
+//! `cargo xtask setup`: install what a fresh machine lacks, each at a pinned version, and skip
+//! what is already there. Only registries: rustup, Debian's apt, crates.io, npm.
+
+use crate::cmd::Cmd;
+use crate::project::{self, on_path, TRUNK_VERSION};
+use crate::Result;
+use std::time::Instant;
+
+/// What a step did.
+enum Done {
+    Skipped(String),
+    Installed,
+}
+
+/// A setup step: install one thing, or say why it was skipped.
+type StepFn = fn() -> Result<Done>;
+
+/// Debian packages, each found by the command it provides.
+const DEBIAN: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+    ("brotli", "brotli"),
+];
+
+pub fn setup() -> Result<()> {
+    let steps: [(&str, StepFn); 5] = [
+        ("rustup target wasm32-unknown-unknown", wasm_target),
+        ("Debian packages", debian_packages),
+        ("trunk", trunk),
+        ("wasm-bindgen-cli", wasm_bindgen_cli),
+        ("npm ci (e2e/)", npm_ci),
+    ];
+    for (name, step) in steps {
+        let started = Instant::now();
+        let done = step().map_err(|e| format!("setup: {name}: {e}"))?;
+        let secs = started.elapsed().as_secs_f64();
+        match done {
+            Done::Skipped(why) => eprintln!("setup: {name}: skipped, {why} ({secs:.1} s)"),
+            Done::Installed => eprintln!("setup: {name}: done ({secs:.1} s)"),
+        }
+    }
+    check_trunk_pins()
+}
+
+fn wasm_target() -> Result<Done> {
+    let installed = Cmd::new("rustup")
+        .args(["target", "list", "--installed"])
+        .read()
+        .ok_or("rustup is missing: install Rust with rustup (https://rustup.rs)")?;
+    if installed.lines().any(|t| t == "wasm32-unknown-unknown") {
+        return Ok(Done::Skipped("installed".into()));
+    }
+    Cmd::new("rustup")
+        .args(["target", "add", "wasm32-unknown-unknown"])
+        .run()?;
+    Ok(Done::Installed)
+}
+
+fn debian_packages() -> Result<Done> {
+    let missing: Vec<&str> = DEBIAN
+        .iter()
+        .filter(|(command, _)| on_path(command).is_none())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(Done::Skipped(
+            "chromium, chromium-driver, brotli present".into(),
+        ));
+    }
+    let as_root = Cmd::new("id").args(["-u"]).read().as_deref() == Some("0");
+    let apt = |args: &[&str]| {
+        let cmd = if as_root {
+            Cmd::new("apt-get").args(args)
+        } else {
+            Cmd::new("sudo").args(["apt-get"]).args(args)
+        };
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").run()
+    };
+    apt(&["update"])?;
+    apt(&[&["install", "-y"], missing.as_slice()].concat())?;
+    Ok(Done::Installed)
+}
+
+fn trunk() -> Result<Done> {
+    let want = format!("trunk {TRUNK_VERSION}");
+    if Cmd::new("trunk").args(["--version"]).read().as_deref() == Some(want.as_str()) {
+        return Ok(Done::Skipped(want));
+    }
+    eprintln!("setup: building trunk {TRUNK_VERSION} from crates.io (about 10 minutes, once)");
+    Cmd::new("cargo")
+        .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"])
+        .run()?;
+    Ok(Done::Installed)
+}
+
+/// Must equal the lock file's wasm-bindgen. Installed without `--locked`: the crate's own lock
+/// names a dependency version the registry no longer serves.
+fn wasm_bindgen_cli() -> Result<Done> {
+    let version = project::locked_version("wasm-bindgen")?;
+    let want = format!("wasm-bindgen {version}");
+    let have = Cmd::new("wasm-bindgen").args(["--version"]).read();
+    if have.as_deref() == Some(want.as_str()) && on_path("wasm-bindgen-test-runner").is_some() {
+        return Ok(Done::Skipped(want));
+    }
+    Cmd::new("cargo")
+        .args(["install", "wasm-bindgen-cli", "--version", &version])
+        .run()?;
+    Ok(Done::Installed)
+}
+
+/// `npm ci` from the committed lock file; skipped while node_modules matches it.
+fn npm_ci() -> Result<Done> {
+    if on_path("npm").is_none() || on_path("node").is_none() {
+        return Err(
+            "Node.js and npm are missing: install them (Debian: apt-get install nodejs npm)".into(),
+        );
+    }
+    let lock = project::root().join("e2e/package-lock.json");
+    let stamp = project::root().join("e2e/node_modules/.xtask-package-lock.json");
+    let wanted = std::fs::read(&lock).map_err(|e| format!("reading {}: {e}", lock.display()))?;
+    if std::fs::read(&stamp).is_ok_and(|installed| installed == wanted) {
+        return Ok(Done::Skipped(
+            "node_modules matches package-lock.json".into(),
+        ));
+    }
+    Cmd::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .dir("e2e")
+        .run()?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("writing {}: {e}", stamp.display()))?;
+    Ok(Done::Installed)
+}
+
+/// Trunk refuses tools that differ from Trunk.toml's pins; say so here, with the fix, rather
+/// than halfway through a build.
+fn check_trunk_pins() -> Result<()> {
+    let locked = project::locked_version("wasm-bindgen")?;
+    let pinned = project::trunk_tool_pin("wasm_bindgen")?;
+    if pinned != locked {
+        return Err(format!(
+            "Trunk.toml pins wasm_bindgen = \"{pinned}\" but Cargo.lock has {locked}: make them equal"
+        ));
+    }
+    let wasm_opt = project::trunk_tool_pin("wasm_opt")?;
+    let have = Cmd::new("wasm-opt")
+        .args(["--version"])
+        .read()
+        .unwrap_or_default();
+    if !have.contains(&format!("({wasm_opt})")) {
+        return Err(format!(
+            "Trunk.toml pins wasm_opt = \"{wasm_opt}\" but the wasm-opt on PATH says `{have}`: \
+             align e2e/package.json's binaryen with it"
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! `cargo xtask test`: set up, then every check and test, then a summary table.
+//! Steps run on after a failure (so one run shows everything) unless they need what failed.
+
+use crate::cmd::Cmd;
+use crate::counts::{self, Counts};
+use crate::project::{self, CHROMEDRIVER, CHROMIUM};
+use crate::report::{self, Outcome, Step};
+use crate::{build, setup, Result};
+use std::time::Instant;
+
+/// What a step gives back: success, and the tests it counted if it runs tests.
+type Ran = Result<(bool, Option<Counts>)>;
+
+pub fn test() -> Result<()> {
+    setup::setup()?;
+    let mut steps = Vec::new();
+    let mut step = |name: &'static str, needs_ok: bool, f: &dyn Fn() -> Ran| -> bool {
+        let started = Instant::now();
+        let (outcome, tests) = if !needs_ok {
+            (Outcome::Skipped, None)
+        } else {
+            eprintln!("\n== {name}");
+            match f() {
+                Ok((true, tests)) => (Outcome::Ok, tests),
+                Ok((false, tests)) => (Outcome::Failed, tests),
+                Err(message) => {
+                    eprintln!("xtask: {message}");
+                    (Outcome::Failed, None)
+                }
+            }
+        };
+        let ok = matches!(outcome, Outcome::Ok);
+        steps.push(Step {
+            name,
+            outcome,
+            tests,
+            took: started.elapsed(),
+        });
+        ok
+    };
+
+    step("cargo fmt --check", true, &|| {
+        plain(Cmd::new("cargo").args(["fmt", "--all", "--check"]))
+    });
+    step("clippy (native)", true, &|| {
+        plain(Cmd::new("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    step("clippy (wasm32)", true, &|| {
+        plain(Cmd::new("cargo").args([
+            "clippy",
+            "-p",
+            "beian-verify",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    });
+    step("unit + server tests", true, &|| {
+        cargo_tests(Cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]))
+    });
+    step("SPA tests in Chromium", true, &browser_tests);
+    let spa = step("SPA release build", true, &|| {
+        build::spa().map(|()| (true, None))
+    });
+    let server = step("server release build", true, &|| {
+        build::server().map(|()| (true, None))
+    });
+    step("end-to-end (Playwright)", spa && server, &end_to_end);
+
+    if report::print(&steps) {
+        Ok(())
+    } else {
+        Err("some steps failed (see the table above)".into())
+    }
+}
+
+fn plain(cmd: Cmd) -> Ran {
+    Ok((cmd.run().is_ok(), None))
+}
+
+fn cargo_tests(cmd: Cmd) -> Ran {
+    let (ok, output) = cmd.run_tee()?;
+    Ok((ok, Some(counts::from_cargo(&output))))
+}
+
+/// tests/web.rs in headless Chromium through wasm-bindgen-test-runner (the cargo runner set in
+/// .cargo/config.toml), which reads Chrome's flags from webdriver.json; chromedriver gives each
+/// session a fresh profile. Without debug info the test wasm is ~20x smaller and loads faster.
+fn browser_tests() -> Ran {
+    let webdriver_json = project::root().join("webdriver.json");
+    cargo_tests(
+        Cmd::new("cargo")
+            .args([
+                "test",
+                "-p",
+                "beian-verify",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "web",
+            ])
+            .env("CARGO_PROFILE_DEV_DEBUG", "0")
+            .env("CHROMEDRIVER", CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", webdriver_json),
+    )
+}
+
+/// `node --test` over e2e/*.test.mjs against the release server binary and dist/.
+fn end_to_end() -> Ran {
+    let mut files: Vec<String> = std::fs::read_dir("e2e")
+        .map_err(|e| format!("reading e2e/: {e}"))?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .map(|name| format!("e2e/{name}"))
+        .collect();
+    files.sort();
+    let (ok, output) = Cmd::new("node")
+        .args(["--test", "--test-reporter=tap"])
+        .args(&files)
+        .env("BEIAN_SERVER_BIN", project::server_binary())
+        .env("BEIAN_STATIC_DIR", project::root().join("dist"))
+        .env("CHROMIUM", CHROMIUM)
+        .run_tee()?;
+    Ok((ok, Some(counts::from_node_tap(&output))))
+}
