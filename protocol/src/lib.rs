@@ -29,7 +29,7 @@ pub use id_suffix::{IdSuffix, IdSuffixError};
 pub use landing::{LinkLanding, LinkState};
 pub use outcome::CheckOutcome;
 pub use phone::{Phone, PhoneError};
-pub use problem::{Problem, ProblemType};
+pub use problem::{InvalidParam, Problem, ProblemType};
 pub use resend::{ResendOutcome, ResendRequest};
 
 /// Where the REST API lives, relative to the site root.

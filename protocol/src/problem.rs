@@ -91,8 +91,24 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For providers' requests: each refused value by its JSON path (RFC 9457 "invalid-params").
+    #[serde(default, rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
+    pub invalid_params: Vec<InvalidParam>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
+}
+
+/// One refused value of a provider's request, named by its JSON path (`websites[0].principal.mobile`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvalidParam {
+    pub name: String,
+    pub reason: String,
+}
+
+impl InvalidParam {
+    pub fn new(name: impl Into<String>, reason: impl Into<String>) -> InvalidParam {
+        InvalidParam { name: name.into(), reason: reason.into() }
+    }
 }
 
 impl Problem {
@@ -104,6 +120,7 @@ impl Problem {
             status: code.status(),
             detail: None,
             errors: Vec::new(),
+            invalid_params: Vec::new(),
             retry_after_seconds: None,
         }
     }
@@ -115,6 +132,11 @@ impl Problem {
 
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
         self.errors = errors;
+        self
+    }
+
+    pub fn with_invalid_params(mut self, params: Vec<InvalidParam>) -> Problem {
+        self.invalid_params = params;
         self
     }
 

@@ -1,0 +1,110 @@
+//! The command line: `serve` (the default), `create-provider`, `set-callback`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+use crate::secrets;
+use crate::startup::Application;
+
+#[derive(Parser)]
+#[command(name = "beian-verify-server", about = "beian-verify: the SMS verification step of ICP filing")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    settings: Settings,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API server, the jobs and the SPA.
+    Serve {
+        /// Create a demo access provider and a demo filing whose SMS appear on the console.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create an access provider and print its API key (shown once, stored only hashed).
+    CreateProvider {
+        #[arg(long)]
+        name: String,
+    },
+    /// Set where a provider's events are delivered; prints the signing secret once.
+    SetCallback {
+        #[arg(long)]
+        provider_id: String,
+        #[arg(long)]
+        url: String,
+    },
+}
+
+pub async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.settings.log_json);
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(cli.settings, demo).await,
+        Command::CreateProvider { name } => create_provider(cli.settings, &name).await,
+        Command::SetCallback { provider_id, url } => set_callback(cli.settings, &provider_id, &url).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error>>;
+
+async fn serve(settings: Settings, demo: bool) -> CliResult {
+    let app = Application::build(settings).await?;
+    if demo {
+        crate::demo::seed(app.service()).await?;
+    }
+    // Scripts and tests read the address from this line.
+    println!("listening on http://{}", app.address());
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    app.shutdown().await;
+    Ok(())
+}
+
+async fn create_provider(settings: Settings, name: &str) -> CliResult {
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let app = Application::build(settings).await?;
+    let (id, key) = crate::demo::create_provider(app.service(), name).await?;
+    app.shutdown().await;
+    println!("provider_id={id}");
+    println!("api_key={key}");
+    Ok(())
+}
+
+async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
+    reqwest::Url::parse(url)?;
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let app = Application::build(settings).await?;
+    let secret = secrets::new_api_key();
+    let found = app.service().store().set_provider_callback(provider_id, Some((url, &secret))).await?;
+    app.shutdown().await;
+    if !found {
+        return Err(format!("no provider {provider_id}").into());
+    }
+    println!("callback_secret={secret}");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal handler");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

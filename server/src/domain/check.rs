@@ -1,0 +1,280 @@
+//! What a check does, decided from a snapshot of the person's verifications (DESIGN.md, "Check
+//! semantics"). The store applies the effects in the same transaction that read the snapshot.
+
+use protocol::{CheckOutcome, ReturnReason};
+
+use super::plan::Completion;
+use super::states::{FilingState, VerificationState};
+use crate::clock::Millis;
+
+/// One of the person's verifications (selected by phone number and ID suffix).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub verification_id: String,
+    pub filing_id: String,
+    pub name: String,
+    pub state: VerificationState,
+    pub attempts_used: u32,
+    pub issued_at: Millis,
+    pub expires_at: Millis,
+    /// Whether the typed code is this verification's code (compared in constant time by the caller).
+    pub code_matches: bool,
+}
+
+/// A filing a candidate belongs to, with the states of all its verifications.
+#[derive(Debug, Clone)]
+pub struct FilingSnapshot {
+    pub id: String,
+    pub state: FilingState,
+    pub completion: Completion,
+    pub verifications: Vec<(String, VerificationState)>,
+}
+
+/// A change to make. Each is applied only from the state the decision saw (a conditional update).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Verify { verification_id: String },
+    /// The request goes to review; its other pending verifications are no longer needed.
+    CompleteFiling { filing_id: String },
+    UseTry { verification_id: String },
+    FailVerification { verification_id: String },
+    ExpireVerification { verification_id: String },
+    /// The request goes back to its provider; its other pending verifications are closed.
+    ReturnFiling { filing_id: String, reason: ReturnReason },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub outcome: CheckOutcome,
+    pub effects: Vec<Effect>,
+}
+
+/// Decide a check. `candidates` are newest first.
+pub fn decide(now: Millis, max_attempts: u32, candidates: &[Candidate], filings: &[FilingSnapshot]) -> Decision {
+    let Some(newest) = candidates.first() else {
+        return Decision { outcome: CheckOutcome::NotFound, effects: vec![] };
+    };
+    let mut effects = Vec::new();
+    let is_live = |c: &Candidate| c.state == VerificationState::Pending && c.expires_at > now;
+
+    // Codes past their validity are closed first, whatever was typed: the request goes back.
+    let expired_now: Vec<&Candidate> =
+        candidates.iter().filter(|c| c.state == VerificationState::Pending && !is_live(c)).collect();
+    for c in &expired_now {
+        effects.push(Effect::ExpireVerification { verification_id: c.verification_id.clone() });
+        effects.push(Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::Expired });
+    }
+
+    if let Some(c) = candidates.iter().find(|c| is_live(c) && c.code_matches) {
+        effects.push(Effect::Verify { verification_id: c.verification_id.clone() });
+        let name = c.name.clone();
+        let outcome = if completes(c, filings) {
+            effects.push(Effect::CompleteFiling { filing_id: c.filing_id.clone() });
+            CheckOutcome::Complete { name }
+        } else {
+            CheckOutcome::Partial { name }
+        };
+        return Decision { outcome, effects };
+    }
+
+    if let Some(c) = candidates.iter().find(|c| c.code_matches) {
+        let expired = expired_now.iter().any(|e| e.verification_id == c.verification_id);
+        let outcome = if expired { CheckOutcome::Expired { name: c.name.clone() } } else { settled(c) };
+        return Decision { outcome, effects };
+    }
+
+    // A wrong code: one try used on each of the person's live verifications.
+    let live: Vec<&Candidate> = candidates.iter().filter(|c| is_live(c)).collect();
+    if !live.is_empty() {
+        let mut tries_left = None;
+        for c in &live {
+            let used = c.attempts_used + 1;
+            if used >= max_attempts {
+                effects.push(Effect::FailVerification { verification_id: c.verification_id.clone() });
+                effects.push(Effect::ReturnFiling {
+                    filing_id: c.filing_id.clone(),
+                    reason: ReturnReason::FailedAttempts,
+                });
+            } else {
+                effects.push(Effect::UseTry { verification_id: c.verification_id.clone() });
+                let left = max_attempts - used;
+                tries_left = Some(tries_left.map_or(left, |t: u32| t.min(left)));
+            }
+        }
+        let name = live[0].name.clone();
+        let outcome = match tries_left {
+            Some(tries_left) => CheckOutcome::Failed { name, tries_left },
+            None => CheckOutcome::AttemptsUsedUp { name },
+        };
+        return Decision { outcome, effects };
+    }
+
+    if let Some(c) = expired_now.first() {
+        return Decision { outcome: CheckOutcome::Expired { name: c.name.clone() }, effects };
+    }
+    // Nothing is waiting: tell the person where their newest verification stands.
+    Decision { outcome: settled(newest), effects }
+}
+
+/// Whether verifying `c` completes its request.
+fn completes(c: &Candidate, filings: &[FilingSnapshot]) -> bool {
+    let Some(filing) = filings.iter().find(|f| f.id == c.filing_id) else { return false };
+    filing.state == FilingState::Pending
+        && match filing.completion {
+            Completion::Any => true,
+            Completion::All => filing
+                .verifications
+                .iter()
+                .all(|(id, state)| *id == c.verification_id || *state == VerificationState::Verified),
+        }
+}
+
+/// The outcome that describes a verification that is no longer pending.
+fn settled(c: &Candidate) -> CheckOutcome {
+    let name = c.name.clone();
+    match c.state {
+        VerificationState::Verified => CheckOutcome::AlreadyVerified { name },
+        VerificationState::Failed => CheckOutcome::AttemptsUsedUp { name },
+        VerificationState::Expired | VerificationState::Pending => CheckOutcome::Expired { name },
+        VerificationState::Closed => CheckOutcome::Returned { name },
+        VerificationState::NotNeeded => CheckOutcome::NotNeeded { name },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: Millis = 1_000_000;
+    const LATER: Millis = NOW + 60_000;
+
+    fn candidate(id: &str, filing: &str, state: VerificationState, code_matches: bool) -> Candidate {
+        Candidate {
+            verification_id: id.into(),
+            filing_id: filing.into(),
+            name: "张三".into(),
+            state,
+            attempts_used: 0,
+            issued_at: NOW - 1,
+            expires_at: LATER,
+            code_matches,
+        }
+    }
+
+    fn filing(id: &str, completion: Completion, verifications: &[(&str, VerificationState)]) -> FilingSnapshot {
+        FilingSnapshot {
+            id: id.into(),
+            state: FilingState::Pending,
+            completion,
+            verifications: verifications.iter().map(|(v, s)| (v.to_string(), *s)).collect(),
+        }
+    }
+
+    use VerificationState::*;
+
+    #[test]
+    fn nobody_matching_phone_and_suffix_is_not_found() {
+        assert_eq!(decide(NOW, 3, &[], &[]).outcome, CheckOutcome::NotFound);
+    }
+
+    #[test]
+    fn right_code_with_others_pending_is_partial() {
+        let c = candidate("v1", "f1", Pending, true);
+        let f = filing("f1", Completion::All, &[("v1", Pending), ("v2", Pending)]);
+        let d = decide(NOW, 3, &[c], &[f]);
+        assert_eq!(d.outcome, CheckOutcome::Partial { name: "张三".into() });
+        assert_eq!(d.effects, [Effect::Verify { verification_id: "v1".into() }]);
+    }
+
+    #[test]
+    fn right_code_of_the_last_pending_person_completes_the_request() {
+        let c = candidate("v1", "f1", Pending, true);
+        let f = filing("f1", Completion::All, &[("v1", Pending), ("v2", Verified)]);
+        let d = decide(NOW, 3, &[c], &[f]);
+        assert_eq!(d.outcome, CheckOutcome::Complete { name: "张三".into() });
+        assert!(d.effects.contains(&Effect::CompleteFiling { filing_id: "f1".into() }));
+    }
+
+    #[test]
+    fn any_one_request_completes_on_the_first_verification() {
+        let c = candidate("v1", "f1", Pending, true);
+        let f = filing("f1", Completion::Any, &[("v1", Pending), ("v2", Pending)]);
+        assert_eq!(decide(NOW, 3, &[c], &[f]).outcome, CheckOutcome::Complete { name: "张三".into() });
+    }
+
+    #[test]
+    fn code_of_a_verified_verification_is_already_verified() {
+        let d = decide(NOW, 3, &[candidate("v1", "f1", Verified, true)], &[]);
+        assert_eq!(d.outcome, CheckOutcome::AlreadyVerified { name: "张三".into() });
+        assert!(d.effects.is_empty());
+    }
+
+    #[test]
+    fn wrong_code_uses_one_try_on_each_pending_verification_and_says_how_many_are_left() {
+        let mut a = candidate("v1", "f1", Pending, false);
+        a.attempts_used = 1;
+        let b = candidate("v2", "f2", Pending, false);
+        let d = decide(NOW, 3, &[a, b], &[]);
+        assert_eq!(d.outcome, CheckOutcome::Failed { name: "张三".into(), tries_left: 1 });
+        assert_eq!(
+            d.effects,
+            [Effect::UseTry { verification_id: "v1".into() }, Effect::UseTry { verification_id: "v2".into() }]
+        );
+    }
+
+    #[test]
+    fn third_wrong_code_fails_the_verification_and_returns_the_request() {
+        let mut c = candidate("v1", "f1", Pending, false);
+        c.attempts_used = 2;
+        let d = decide(NOW, 3, &[c], &[]);
+        assert_eq!(d.outcome, CheckOutcome::AttemptsUsedUp { name: "张三".into() });
+        assert_eq!(
+            d.effects,
+            [
+                Effect::FailVerification { verification_id: "v1".into() },
+                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::FailedAttempts }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_code_past_its_validity_expires_and_returns_the_request_even_if_right() {
+        let mut c = candidate("v1", "f1", Pending, true);
+        c.expires_at = NOW;
+        let d = decide(NOW, 3, &[c], &[]);
+        assert_eq!(d.outcome, CheckOutcome::Expired { name: "张三".into() });
+        assert_eq!(
+            d.effects,
+            [
+                Effect::ExpireVerification { verification_id: "v1".into() },
+                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::Expired }
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_on_a_returned_or_completed_request_is_told_so() {
+        for (state, expected) in [
+            (Closed, CheckOutcome::Returned { name: "张三".into() }),
+            (NotNeeded, CheckOutcome::NotNeeded { name: "张三".into() }),
+            (Failed, CheckOutcome::AttemptsUsedUp { name: "张三".into() }),
+            (Expired, CheckOutcome::Expired { name: "张三".into() }),
+        ] {
+            for code_matches in [true, false] {
+                let d = decide(NOW, 3, &[candidate("v1", "f1", state, code_matches)], &[]);
+                assert_eq!(d.outcome, expected, "{state:?} code_matches={code_matches}");
+                assert!(d.effects.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn right_code_for_one_request_leaves_the_persons_other_requests_untouched() {
+        let a = candidate("v1", "f1", Pending, false);
+        let b = candidate("v2", "f2", Pending, true);
+        let f2 = filing("f2", Completion::All, &[("v2", Pending)]);
+        let d = decide(NOW, 3, &[a, b], &[f2]);
+        assert_eq!(d.outcome, CheckOutcome::Complete { name: "张三".into() });
+        assert!(!d.effects.iter().any(|e| matches!(e, Effect::UseTry { .. })));
+    }
+}

@@ -1,0 +1,176 @@
+//! A provider's submitted filing, parsed once into typed values. The full ID number is used here
+//! only to derive the suffix and is dropped.
+
+pub use protocol::InvalidParam;
+use protocol::{BusinessType, IdDocument, IdSuffix, NewFiling, NewPerson, Phone};
+
+/// A person named on a filing: what verification needs, nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    pub phone: Phone,
+    pub id_suffix: IdSuffix,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub name: String,
+    pub principal: Person,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Website {
+    pub name: String,
+    pub domains: Vec<String>,
+    pub principal: Person,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingRequest {
+    pub business_type: BusinessType,
+    pub reference: Option<String>,
+    pub subject: Subject,
+    pub websites: Vec<Website>,
+    pub remarks_changed: bool,
+}
+
+const MAX_NAME_CHARS: usize = 100;
+const MAX_WEBSITES: usize = 50;
+
+/// Every value checked; every problem reported, each with its path.
+pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>> {
+    let mut errors = Vec::new();
+    let subject_name = text(&new.subject.name, "subject.name", &mut errors);
+    let subject_principal = person(&new.subject.principal, "subject.principal", &mut errors);
+    if new.websites.len() > MAX_WEBSITES {
+        errors.push(InvalidParam::new("websites", format!("一个请求最多包含{MAX_WEBSITES}个网站。")));
+    }
+    let websites: Vec<_> = new
+        .websites
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let at = format!("websites[{i}]");
+            let name = text(&w.name, &format!("{at}.name"), &mut errors);
+            let principal = person(&w.principal, &format!("{at}.principal"), &mut errors);
+            let domains: Vec<String> = w.domains.iter().map(|d| d.trim().to_ascii_lowercase()).collect();
+            for (j, domain) in domains.iter().enumerate() {
+                if !is_domain(domain) {
+                    errors.push(InvalidParam::new(format!("{at}.domains[{j}]"), "域名格式不正确。"));
+                }
+            }
+            (name, domains, principal, w.changed)
+        })
+        .collect();
+    let reference = new.reference.as_ref().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
+    if reference.as_ref().is_some_and(|r| r.chars().count() > MAX_NAME_CHARS) {
+        errors.push(InvalidParam::new("reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
+    }
+    match (subject_name, subject_principal) {
+        (Some(name), Some(principal)) if errors.is_empty() => Ok(FilingRequest {
+            business_type: new.business_type,
+            reference,
+            subject: Subject { name, principal, changed: new.subject.changed },
+            websites: websites
+                .into_iter()
+                .map(|(name, domains, principal, changed)| Website {
+                    name: name.expect("no errors"),
+                    domains,
+                    principal: principal.expect("no errors"),
+                    changed,
+                })
+                .collect(),
+            remarks_changed: new.remarks_changed,
+        }),
+        _ => Err(errors),
+    }
+}
+
+fn person(new: &NewPerson, at: &str, errors: &mut Vec<InvalidParam>) -> Option<Person> {
+    let name = text(&new.name, &format!("{at}.name"), errors);
+    let phone = Phone::parse(&new.mobile)
+        .map_err(|e| errors.push(InvalidParam::new(format!("{at}.mobile"), e.message())))
+        .ok();
+    // The document is parsed for its suffix only; the whole number goes no further than here.
+    let id_suffix = IdDocument::parse(new.id_type, &new.id_number)
+        .map(|doc| doc.suffix())
+        .map_err(|e| errors.push(InvalidParam::new(format!("{at}.id_number"), e.message())))
+        .ok();
+    Some(Person { name: name?, phone: phone?, id_suffix: id_suffix? })
+}
+
+fn text(value: &str, at: &str, errors: &mut Vec<InvalidParam>) -> Option<String> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        errors.push(InvalidParam::new(at, "不能为空。"));
+        None
+    } else if trimmed.chars().count() > MAX_NAME_CHARS || trimmed.chars().any(char::is_control) {
+        errors.push(InvalidParam::new(at, format!("最多{MAX_NAME_CHARS}个字符，且不能包含控制字符。")));
+        None
+    } else {
+        Some(trimmed.to_owned())
+    }
+}
+
+fn is_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    domain.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::{IdKind, NewSubject, NewWebsite};
+
+    fn new_person(name: &str, mobile: &str) -> NewPerson {
+        NewPerson { name: name.into(), mobile: mobile.into(), id_type: IdKind::ResidentId, id_number: "11010519491231002X".into() }
+    }
+
+    fn new_filing() -> NewFiling {
+        NewFiling {
+            business_type: BusinessType::NewFiling,
+            reference: Some(" REF-1 ".into()),
+            subject: NewSubject { name: "示例公司".into(), principal: new_person("张三", "13800138000"), changed: false },
+            websites: vec![NewWebsite {
+                name: "示例网站".into(),
+                domains: vec!["Example.CN".into()],
+                principal: new_person("李四", "+86 139 0013 9000"),
+                changed: false,
+            }],
+            remarks_changed: false,
+        }
+    }
+
+    #[test]
+    fn a_valid_filing_parses_and_keeps_only_the_id_suffix() {
+        let parsed = parse_filing(&new_filing()).unwrap();
+        assert_eq!(parsed.reference.as_deref(), Some("REF-1"));
+        assert_eq!(parsed.subject.principal.id_suffix.as_str(), "31002X");
+        assert_eq!(parsed.websites[0].principal.phone.as_str(), "13900139000");
+        assert_eq!(parsed.websites[0].domains, ["example.cn"]);
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_with_its_path() {
+        let mut bad = new_filing();
+        bad.subject.name = " ".into();
+        bad.subject.principal.mobile = "12345".into();
+        bad.websites[0].principal.id_number = "110105194912310021".into();
+        bad.websites[0].domains = vec!["not a domain".into()];
+        let names: Vec<_> = parse_filing(&bad).unwrap_err().into_iter().map(|e| e.name).collect();
+        assert_eq!(
+            names,
+            ["subject.name", "subject.principal.mobile", "websites[0].principal.id_number", "websites[0].domains[0]"]
+        );
+    }
+}

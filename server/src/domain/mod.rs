@@ -1,0 +1,11 @@
+//! The verification rules as pure functions over plain data: no I/O, no clock, no database.
+
+pub mod check;
+pub mod filing_request;
+pub mod plan;
+pub mod states;
+
+pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
+pub use filing_request::{parse_filing, FilingRequest, InvalidParam, Person, Subject, Website};
+pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
+pub use states::{FilingState, VerificationState};

@@ -1,0 +1,111 @@
+//! The path for browsers without WebAssembly or JavaScript (iOS Lockdown Mode, old WebViews):
+//! `index.html` carries plain HTML forms that post here; we answer with a small page carrying the
+//! same outcome text the app would show.
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use protocol::{CheckRequest, FieldError, LinkCheckRequest, ResendRequest};
+
+use super::extract::ClientAddr;
+use crate::service::{Service, ServiceError};
+
+pub fn router() -> Router<Service> {
+    Router::new().route("/check", post(check)).route("/v/{token}", post(link_check)).route("/resend", post(resend))
+}
+
+async fn check(
+    State(service): State<Service>,
+    ClientAddr(client): ClientAddr,
+    form: Result<Form<CheckRequest>, FormRejection>,
+) -> Response {
+    let Ok(Form(request)) = form else { return page_for_bad_form() };
+    match request.parse() {
+        Err(errors) => page_for_fields(&errors),
+        Ok(parsed) => match service.check(&parsed, client).await {
+            Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
+            Err(e) => page_for_error(e),
+        },
+    }
+}
+
+async fn link_check(
+    State(service): State<Service>,
+    ClientAddr(client): ClientAddr,
+    Path(token): Path<String>,
+    form: Result<Form<LinkCheckRequest>, FormRejection>,
+) -> Response {
+    let Ok(Form(request)) = form else { return page_for_bad_form() };
+    match request.parse() {
+        Err(errors) => page_for_fields(&errors),
+        Ok(suffix) => match service.link_check(&token, &suffix, client).await {
+            Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
+            Err(e) => page_for_error(e),
+        },
+    }
+}
+
+async fn resend(
+    State(service): State<Service>,
+    ClientAddr(client): ClientAddr,
+    form: Result<Form<ResendRequest>, FormRejection>,
+) -> Response {
+    let Ok(Form(request)) = form else { return page_for_bad_form() };
+    match request.parse() {
+        Err(errors) => page_for_fields(&errors),
+        Ok((phone, suffix)) => match service.resend_for_person(&phone, &suffix, client).await {
+            Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
+            Err(e) => page_for_error(e),
+        },
+    }
+}
+
+fn page_for_bad_form() -> Response {
+    page(StatusCode::BAD_REQUEST, false, "提交的表单不完整，请返回重新填写。")
+}
+
+fn page_for_fields(errors: &[FieldError]) -> Response {
+    let text: Vec<String> = errors.iter().map(|e| format!("{}：{}", e.field.label(), e.message)).collect();
+    page(StatusCode::UNPROCESSABLE_ENTITY, false, &text.join("\n"))
+}
+
+fn page_for_error(error: ServiceError) -> Response {
+    match error {
+        ServiceError::RateLimited { retry_after_seconds } => page(
+            StatusCode::TOO_MANY_REQUESTS,
+            false,
+            &format!("尝试次数过多，请在{retry_after_seconds}秒后再试。"),
+        ),
+        ServiceError::NotFound => page(StatusCode::NOT_FOUND, false, "该核验链接无效或已被新的短信替换。请使用短信中的验证码手动核验。"),
+        other => {
+            let problem = super::error::ApiError::from(other).0;
+            page(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), false, &problem.title)
+        }
+    }
+}
+
+/// A complete, self-contained page: readable on any browser, no script, no external files.
+fn page(status: StatusCode, success: bool, message: &str) -> Response {
+    let (role, class, heading) = if success { ("status", "ok", "核验结果") } else { ("alert", "error", "未能完成") };
+    let lines: String = message.lines().map(|l| format!("<p>{}</p>", escape(l))).collect();
+    let body = format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{heading} - 备案短信核验</title>
+<style>body{{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1a1a1a;background:#fff}}
+.ok{{border-left:.4rem solid #1b6e3a;background:#eef8f1}}.error{{border-left:.4rem solid #b3261e;background:#fdf0ef}}
+.result{{padding:.75rem 1rem;margin:1rem 0}}a{{display:inline-block;min-height:44px;line-height:44px;color:#0b57d0}}
+@media (prefers-color-scheme:dark){{body{{background:#121212;color:#eee}}.ok{{background:#10291a}}.error{{background:#331311}}a{{color:#8ab4f8}}}}</style>
+</head><body><main><h1>备案短信核验</h1>
+<div class="result {class}" role="{role}"><h2>{heading}</h2>{lines}</div>
+<p><a href="/">返回短信核验</a> · <a href="/help">收不到短信？</a></p></main></body></html>"#
+    );
+    (status, Html(body)).into_response()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}

@@ -1,0 +1,61 @@
+//! Background jobs: SMS dispatch, provider event delivery, expiry. Each is safe to run on every
+//! replica at once (rows are claimed with leases; state changes are conditional), and each stops
+//! when the shutdown signal flips.
+
+mod backoff;
+mod expiry;
+mod sms_dispatch;
+mod webhook_dispatch;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::service::Service;
+use crate::sms::{Router as CarrierRouter, SenderNumbers, SmsGateway};
+
+pub use expiry::run as run_expiry;
+pub use sms_dispatch::{dispatch_once as dispatch_sms_once, SmsDispatcher};
+pub use webhook_dispatch::{deliver_once as deliver_webhooks_once, WebhookDispatcher};
+
+/// What the jobs need beyond the service.
+pub struct Jobs {
+    pub service: Service,
+    pub gateway: Arc<dyn SmsGateway>,
+    pub carriers: Arc<CarrierRouter>,
+    pub senders: Arc<SenderNumbers>,
+    pub http: reqwest::Client,
+}
+
+impl Jobs {
+    pub fn spawn(self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
+        let interval = Duration::from_millis(self.service.settings().job_interval_millis);
+        let sms = SmsDispatcher {
+            service: self.service.clone(),
+            gateway: self.gateway,
+            carriers: self.carriers,
+            senders: self.senders,
+        };
+        let webhooks = WebhookDispatcher { service: self.service.clone(), http: self.http };
+        vec![
+            tokio::spawn(sms.run(interval, shutdown.clone())),
+            tokio::spawn(webhooks.run(interval, shutdown.clone())),
+            tokio::spawn(expiry::run(self.service, interval, shutdown)),
+        ]
+    }
+}
+
+/// Waits for `interval`, a wake-up, or shutdown; returns false on shutdown.
+pub(crate) async fn pause(
+    interval: Duration,
+    wake: &tokio::sync::Notify,
+    shutdown: &mut watch::Receiver<bool>,
+) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(interval) => true,
+        _ = wake.notified() => true,
+        _ = shutdown.changed() => false,
+    }
+}

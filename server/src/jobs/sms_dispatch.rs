@@ -1,0 +1,96 @@
+//! Sends what the SMS outbox holds, at least once: claim due rows with a lease, open the sealed
+//! text, route by carrier, send; on success erase the text, on a retryable failure back off, and
+//! after the last attempt (or a permanent refusal) mark it failed for the provider to see.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use protocol::Phone;
+use tokio::sync::watch;
+
+use super::backoff::{delay_after, MAX_ATTEMPTS};
+use crate::service::Service;
+use crate::sms::{Carrier, OutgoingSms, Router as CarrierRouter, SenderNumbers, SmsGateway};
+use crate::store::DueSms;
+
+/// A claim lasts this long; a dispatcher that died mid-send releases its rows when it ends.
+const LEASE_MILLIS: i64 = 60_000;
+const BATCH: u32 = 20;
+
+pub struct SmsDispatcher {
+    pub service: Service,
+    pub gateway: Arc<dyn SmsGateway>,
+    pub carriers: Arc<CarrierRouter>,
+    pub senders: Arc<SenderNumbers>,
+}
+
+impl SmsDispatcher {
+    pub async fn run(self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            let sent = match dispatch_once(&self).await {
+                Ok(count) => count,
+                Err(e) => {
+                    tracing::error!(error = %e, "SMS dispatch failed");
+                    0
+                }
+            };
+            if sent == 0 && !super::pause(interval, self.service.sms_queued(), &mut shutdown).await {
+                return;
+            }
+            if *shutdown.borrow() {
+                return;
+            }
+        }
+    }
+}
+
+/// One batch; returns how many rows it handled.
+pub async fn dispatch_once(d: &SmsDispatcher) -> Result<usize, crate::store::StoreError> {
+    let store = d.service.store();
+    let due = store.claim_due_sms(d.service.now(), LEASE_MILLIS, BATCH).await?;
+    for sms in &due {
+        send_one(d, sms).await?;
+    }
+    Ok(due.len())
+}
+
+async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::StoreError> {
+    let store = d.service.store();
+    let Some(payload) = d.service.open_sms(&due.id, &due.sealed) else {
+        tracing::error!(sms_id = due.id, "sealed SMS cannot be opened (was the secret key changed?)");
+        return store.sms_failed(&due.id, &due.verification_id, d.service.now(), "cannot open sealed text").await;
+    };
+    let Ok(to) = Phone::parse(&due.phone) else {
+        return store.sms_failed(&due.id, &due.verification_id, d.service.now(), "stored number invalid").await;
+    };
+    // A number outside every known range still goes out, through China Mobile's sender (the
+    // largest network); the operator can add the range or an override.
+    let carrier = d.carriers.route(&to).unwrap_or(Carrier::ChinaMobile);
+    let sms = OutgoingSms {
+        id: due.id.clone(),
+        to,
+        carrier,
+        sender: d.senders.sender_for(carrier).to_owned(),
+        text: payload.text,
+        link: payload.link,
+        code: payload.code,
+    };
+    let result = d.gateway.send(&sms).await;
+    let now = d.service.now();
+    match result {
+        Ok(_) => {
+            d.service.metrics().sms_sent(carrier.as_str());
+            tracing::info!(sms_id = due.id, carrier = carrier.as_str(), gateway = d.gateway.name(), "SMS sent");
+            store.sms_sent(&due.id, &due.verification_id, now).await
+        }
+        Err(e) if e.is_retryable() && due.attempts < MAX_ATTEMPTS => {
+            tracing::warn!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS send failed; will retry");
+            store.sms_retry_later(&due.id, now + delay_after(due.attempts), &e.to_string()).await
+        }
+        Err(e) => {
+            d.service.metrics().sms_failed(carrier.as_str());
+            tracing::error!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS given up");
+            store.sms_failed(&due.id, &due.verification_id, now, &e.to_string()).await
+        }
+    }
+}

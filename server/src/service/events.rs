@@ -1,0 +1,43 @@
+//! Telling providers: a filing that completes or is returned queues a signed event in the same
+//! transaction that changed it, so the event exists exactly when the change does.
+
+use super::{Service, ServiceResult};
+use crate::clock::Millis;
+use crate::store::{CheckTx, Transition};
+use crate::webhook::WebhookEvent;
+
+impl Service {
+    pub(super) async fn queue_events(&self, tx: &mut CheckTx, transitions: &[Transition], now: Millis) -> ServiceResult<()> {
+        for transition in transitions {
+            let (provider_id, event) = match transition {
+                Transition::Completed { filing_id, provider_id, reference } => {
+                    (provider_id, WebhookEvent::completed(filing_id, reference.as_deref(), now))
+                }
+                Transition::Returned { filing_id, provider_id, reference, reason } => {
+                    (provider_id, WebhookEvent::returned(filing_id, reference.as_deref(), *reason, now))
+                }
+            };
+            tx.queue_webhook(&event.id, provider_id, event.filing_id(), &event.to_json(), now).await?;
+        }
+        Ok(())
+    }
+
+    /// Logs and counts what changed, after commit; wakes the webhook dispatcher.
+    pub(super) fn announce(&self, transitions: &[Transition]) {
+        for transition in transitions {
+            match transition {
+                Transition::Completed { filing_id, .. } => {
+                    tracing::info!(filing_id, "filing complete: handed to review");
+                    self.metrics().filing_closed("complete");
+                }
+                Transition::Returned { filing_id, reason, .. } => {
+                    tracing::info!(filing_id, ?reason, "filing returned to its provider");
+                    self.metrics().filing_closed("returned");
+                }
+            }
+        }
+        if !transitions.is_empty() {
+            self.webhook_queued().notify_one();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Closing verifications whose code ran out, and returning their requests. Safe to run on every
+//! replica at once: each change is conditional on the state it came from, inside a write
+//! transaction, so a request is returned (and its provider told) exactly once.
+
+use protocol::ReturnReason;
+
+use super::{Service, ServiceResult};
+use crate::domain::Effect;
+
+/// Verifications handled per transaction, so one sweep never holds the write lock for long.
+const BATCH: u32 = 200;
+
+impl Service {
+    /// One sweep; returns how many verifications it expired.
+    pub async fn expire_due(&self) -> ServiceResult<usize> {
+        let mut total = 0;
+        loop {
+            let now = self.now();
+            let mut tx = self.store().begin_check().await?;
+            let expired = tx.expired_pending(now, BATCH).await?;
+            if expired.is_empty() {
+                return Ok(total);
+            }
+            let effects: Vec<Effect> = expired
+                .iter()
+                .flat_map(|c| {
+                    [
+                        Effect::ExpireVerification { verification_id: c.verification_id.clone() },
+                        Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::Expired },
+                    ]
+                })
+                .collect();
+            let transitions = tx.apply(&effects, now).await?;
+            self.queue_events(&mut tx, &transitions, now).await?;
+            tx.commit().await?;
+            self.announce(&transitions);
+            total += expired.len();
+            if expired.len() < BATCH as usize {
+                return Ok(total);
+            }
+        }
+    }
+}

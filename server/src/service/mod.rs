@@ -1,0 +1,141 @@
+//! The application's use cases, between the HTTP edge and the store: submit a filing, check,
+//! resend, expire. Each decides with the pure domain rules and writes through the store in one
+//! transaction.
+
+mod check;
+mod events;
+mod expiry;
+mod limits;
+mod outgoing;
+mod resend;
+mod submit;
+
+use std::sync::Arc;
+
+pub use limits::Limited;
+pub use outgoing::SmsPayload;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::{InvalidParam, PlanError};
+use crate::metrics::Metrics;
+use crate::secrets::Keys;
+use crate::sms::template::SmsTemplate;
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid filing")]
+    InvalidFiling(Vec<InvalidParam>),
+    #[error("{0}")]
+    Plan(#[from] PlanError),
+    #[error("not found")]
+    NotFound,
+    #[error("idempotency key reused with a different request")]
+    IdempotencyConflict,
+    #[error("rate limited for {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: u64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// Everything a use case needs; cloned into every request handler and job.
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    keys: Keys,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+    template: SmsTemplate,
+    public_url: String,
+    metrics: Metrics,
+    /// Wakes the SMS dispatcher when something was queued.
+    sms_queued: tokio::sync::Notify,
+    webhook_queued: tokio::sync::Notify,
+}
+
+impl Service {
+    pub fn new(
+        store: Store,
+        keys: Keys,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        template: SmsTemplate,
+        public_url: String,
+        metrics: Metrics,
+    ) -> Service {
+        Service {
+            inner: Arc::new(Inner {
+                store,
+                keys,
+                settings,
+                clock,
+                template,
+                public_url,
+                metrics,
+                sms_queued: tokio::sync::Notify::new(),
+                webhook_queued: tokio::sync::Notify::new(),
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn keys(&self) -> &Keys {
+        &self.inner.keys
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    pub fn now(&self) -> crate::clock::Millis {
+        self.inner.clock.now()
+    }
+
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    pub fn sms_queued(&self) -> &tokio::sync::Notify {
+        &self.inner.sms_queued
+    }
+
+    pub fn webhook_queued(&self) -> &tokio::sync::Notify {
+        &self.inner.webhook_queued
+    }
+
+    /// The keyed hash an ID suffix is stored and looked up as.
+    fn suffix_hash(&self, suffix: &protocol::IdSuffix) -> Vec<u8> {
+        self.inner.keys.keyed_hash("id_suffix", &[suffix.as_str().as_bytes()])
+    }
+
+    fn token_hash(&self, token: &str) -> Vec<u8> {
+        self.inner.keys.keyed_hash("link_token", &[token.as_bytes()])
+    }
+
+    fn code_hash(&self, verification_id: &str, code: &protocol::Code) -> Vec<u8> {
+        self.inner.keys.keyed_hash("code", &[verification_id.as_bytes(), code.as_str().as_bytes()])
+    }
+
+    fn code_matches(&self, verification_id: &str, code: &protocol::Code, stored: &[u8]) -> bool {
+        self.inner.keys.matches("code", &[verification_id.as_bytes(), code.as_str().as_bytes()], stored)
+    }
+
+    /// The keyed hash a provider's API key is stored as.
+    pub fn api_key_hash(&self, key: &str) -> Vec<u8> {
+        self.inner.keys.keyed_hash("api_key", &[key.as_bytes()])
+    }
+}

@@ -1,0 +1,59 @@
+//! Resend (用户手动重发): a new code and link replace the old ones. At most `max_resends` per
+//! verification, and never sooner than the minimum interval after the last SMS.
+
+use std::net::IpAddr;
+
+use protocol::{IdSuffix, Phone, ResendOutcome};
+
+use super::{Service, ServiceError, ServiceResult};
+use crate::store::{ResendCandidate, ResendTx};
+
+impl Service {
+    /// A person asks with their phone number and ID suffix.
+    pub async fn resend_for_person(&self, phone: &Phone, suffix: &IdSuffix, client: IpAddr) -> ServiceResult<ResendOutcome> {
+        self.limit_client(client).await?;
+        let now = self.now();
+        let mut tx = self.store().begin_resend().await?;
+        let pending = tx.pending_for_person(phone.as_str(), &self.suffix_hash(suffix), now).await?;
+        self.resend(tx, pending, "person").await
+    }
+
+    /// A provider asks for one verification of one of its filings.
+    pub async fn resend_for_provider(&self, provider_id: &str, filing_id: &str, verification_id: &str) -> ServiceResult<ResendOutcome> {
+        let now = self.now();
+        let mut tx = self.store().begin_resend().await?;
+        let pending = tx.pending_for_provider(provider_id, filing_id, verification_id, now).await?;
+        if pending.is_none() && !tx.provider_has_verification(provider_id, filing_id, verification_id).await? {
+            return Err(ServiceError::NotFound);
+        }
+        self.resend(tx, pending.into_iter().collect(), "provider").await
+    }
+
+    async fn resend(&self, mut tx: ResendTx, pending: Vec<ResendCandidate>, by: &str) -> ServiceResult<ResendOutcome> {
+        if pending.is_empty() {
+            return Ok(ResendOutcome::NothingPending);
+        }
+        let now = self.now();
+        let settings = self.settings();
+        let interval = settings.resend_interval().as_millis() as i64;
+        let allowed: Vec<&ResendCandidate> = pending.iter().filter(|c| c.resends_used < settings.max_resends).collect();
+        if allowed.is_empty() {
+            return Ok(ResendOutcome::LimitReached);
+        }
+        let ready: Vec<&&ResendCandidate> = allowed.iter().filter(|c| c.issued_at + interval <= now).collect();
+        if ready.is_empty() {
+            let wait = allowed.iter().map(|c| c.issued_at + interval - now).min().unwrap_or(0);
+            return Err(ServiceError::RateLimited { retry_after_seconds: (wait.max(0) as u64).div_ceil(1000).max(1) });
+        }
+        for candidate in &ready {
+            let issued = self.issue_code(&candidate.verification_id);
+            tx.replace_code(candidate, &issued.code_hash, &issued.token_hash, &issued.sms_id, &issued.sealed_sms, by, now)
+                .await?;
+        }
+        tx.commit().await?;
+        self.sms_queued().notify_one();
+        self.metrics().resend();
+        tracing::info!(count = ready.len(), by, "codes resent");
+        Ok(ResendOutcome::Sent)
+    }
+}

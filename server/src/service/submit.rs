@@ -1,0 +1,84 @@
+//! A provider submits a filing request: parse, plan who verifies, issue codes, store it all with
+//! its SMS in one transaction. A retried submit with the same Idempotency-Key returns the first
+//! result and issues nothing.
+
+use protocol::{FilingView, NewFiling};
+
+use super::{Service, ServiceError, ServiceResult};
+use crate::domain::{parse_filing, plan};
+use crate::secrets;
+use crate::store::{NewFilingRecord, NewVerificationRecord, SubmitResult};
+
+/// The stored filing and whether this call created it (false: an idempotent replay).
+pub struct Submitted {
+    pub filing: FilingView,
+    pub created: bool,
+}
+
+impl Service {
+    pub async fn submit_filing(
+        &self,
+        provider_id: &str,
+        new: &NewFiling,
+        idempotency_key: Option<String>,
+    ) -> ServiceResult<Submitted> {
+        let request = parse_filing(new).map_err(ServiceError::InvalidFiling)?;
+        let plan = plan(&request)?;
+        let now = self.now();
+        let expires_at = now + self.settings().code_validity().as_millis() as i64;
+        let filing_id = secrets::new_id("fil");
+
+        let verifications = plan
+            .verifications
+            .iter()
+            .map(|planned| {
+                let id = secrets::new_id("ver");
+                let issued = self.issue_code(&id);
+                NewVerificationRecord {
+                    name: planned.person.name.clone(),
+                    phone: planned.person.phone.clone(),
+                    suffix_hash: self.suffix_hash(&planned.person.id_suffix),
+                    code_hash: issued.code_hash,
+                    token_hash: issued.token_hash,
+                    roles: planned.roles.iter().map(|r| r.label()).collect(),
+                    issued_at: now,
+                    expires_at,
+                    sms_id: issued.sms_id,
+                    sealed_sms: issued.sealed_sms,
+                    id,
+                }
+            })
+            .collect::<Vec<_>>();
+        let completed_event = verifications
+            .is_empty()
+            .then(|| crate::webhook::WebhookEvent::completed(&filing_id, request.reference.as_deref(), now))
+            .map(|event| (event.id.clone(), event.to_json()));
+        let record = NewFilingRecord {
+            id: filing_id,
+            provider_id: provider_id.to_owned(),
+            reference: request.reference.clone(),
+            business_type: request.business_type,
+            subject_name: request.subject.name.clone(),
+            website_names: request.websites.iter().map(|w| w.name.clone()).collect(),
+            completion: plan.completion,
+            idempotency_key,
+            // The whole request (ID numbers included) only as a keyed hash, to recognise a retry.
+            request_hash: self.inner.keys.keyed_hash("filing_request", &[&serde_json::to_vec(new).expect("serialises")]),
+            created_at: now,
+            verifications,
+            completed_event,
+        };
+        let (filing_id, created) = match self.store().insert_filing(&record).await? {
+            SubmitResult::Created(id) => (id, true),
+            SubmitResult::Replayed(id) => (id, false),
+            SubmitResult::KeyReused => return Err(ServiceError::IdempotencyConflict),
+        };
+        if created {
+            self.sms_queued().notify_one();
+            self.webhook_queued().notify_one();
+            tracing::info!(filing_id, provider_id, sms = record.verifications.len(), "filing submitted");
+        }
+        let filing = self.store().filing_view(provider_id, &filing_id).await?.ok_or(ServiceError::NotFound)?;
+        Ok(Submitted { filing, created })
+    }
+}

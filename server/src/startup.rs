@@ -1,0 +1,139 @@
+//! Building the application from settings: storage, keys, SMS, jobs and the HTTP server bound to
+//! its port (port 0 picks a free one; `port()` tells which).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::jobs::Jobs;
+use crate::metrics::Metrics;
+use crate::secrets::{Keys, SecretError};
+use crate::service::Service;
+use crate::sms::template::DEFAULT_TEMPLATE;
+use crate::sms::{ConsoleGateway, HttpGateway, HttpGatewayConfig, Router as CarrierRouter, SenderNumbers, SmsGateway, SmsTemplate};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("binding {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("SMS configuration: {0}")]
+    Sms(String),
+}
+
+/// A running server. Dropping it does not stop it; call [`Application::shutdown`].
+pub struct Application {
+    addr: SocketAddr,
+    service: Service,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+/// Optional replacements for the parts tests need to control.
+#[derive(Default)]
+pub struct Overrides {
+    pub clock: Option<Arc<dyn Clock>>,
+    pub gateway: Option<Arc<dyn SmsGateway>>,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        Application::build_with(settings, Overrides::default()).await
+    }
+
+    pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
+        let keys = Keys::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let store = Store::connect(&settings.database_url()).await?;
+        let listener = TcpListener::bind(settings.addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let hours = (settings.code_validity_secs.div_ceil(3600)).max(1) as u32;
+        let template = SmsTemplate::new(DEFAULT_TEMPLATE, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
+        let gateway = match overrides.gateway {
+            Some(gateway) => gateway,
+            None => gateway_from(&settings)?,
+        };
+        let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let service = Service::new(store, keys, settings.clone(), clock, template, public_url, Metrics::default());
+
+        let (shutdown, stopped) = watch::channel(false);
+        let mut tasks = Vec::new();
+        if settings.jobs {
+            let http = reqwest::Client::builder()
+                .timeout(Duration::from_secs(settings.outbound_timeout_secs))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| StartupError::Sms(e.to_string()))?;
+            let jobs = Jobs {
+                service: service.clone(),
+                gateway,
+                carriers: Arc::new(CarrierRouter::new(Default::default(), Default::default())),
+                senders: Arc::new(SenderNumbers::default()),
+                http,
+            };
+            tasks.extend(jobs.spawn(stopped.clone()));
+        }
+        let app = crate::http::app(service.clone(), &settings.static_dir)
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let mut stop = stopped;
+        tasks.push(tokio::spawn(async move {
+            let graceful = async move {
+                let _ = stop.changed().await;
+            };
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
+                tracing::error!(error = %e, "server stopped with an error");
+            }
+        }));
+        Ok(Application { addr, service, shutdown, tasks })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// Stops accepting, lets in-flight requests and jobs finish, closes the database.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.service.store().close().await;
+    }
+}
+
+fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError> {
+    if settings.sms_gateway == "console" {
+        let gateway = ConsoleGateway::new(&settings.data_dir).map_err(|e| StartupError::Sms(e.to_string()))?;
+        return Ok(Arc::new(gateway));
+    }
+    let url = reqwest::Url::parse(&settings.sms_gateway)
+        .map_err(|e| StartupError::Sms(format!("BEIAN_SMS_GATEWAY is neither `console` nor a URL: {e}")))?;
+    let mut config = HttpGatewayConfig::new(url);
+    config.timeout = Duration::from_secs(settings.outbound_timeout_secs);
+    config.bearer_token = settings.sms_gateway_token.clone();
+    Ok(Arc::new(HttpGateway::new(config).map_err(|e| StartupError::Sms(e.to_string()))?))
+}

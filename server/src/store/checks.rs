@@ -1,0 +1,238 @@
+//! The transaction a check runs in: read the person's verifications, let the domain decide, apply
+//! the effects. `BEGIN IMMEDIATE` takes SQLite's write lock first, so two people checking the last
+//! two verifications of one request at the same instant are serialised: exactly one sees the
+//! request complete, and every state change below is also conditional on the state it came from.
+
+use protocol::{ReturnReason, VerificationState};
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::filings::{event, reason_name};
+use super::rows;
+use super::{Store, StoreResult};
+use crate::clock::Millis;
+use crate::domain::{Candidate, Effect, FilingSnapshot};
+
+/// A candidate as stored, with the hash its code is compared against.
+pub struct StoredCandidate {
+    pub candidate: Candidate,
+    pub code_hash: Vec<u8>,
+    pub suffix_hash: Vec<u8>,
+}
+
+/// A filing that changed state in this transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    Completed { filing_id: String, provider_id: String, reference: Option<String> },
+    Returned { filing_id: String, provider_id: String, reference: Option<String>, reason: ReturnReason },
+}
+
+pub struct CheckTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+const CANDIDATE_COLUMNS: &str =
+    "id, filing_id, name, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
+
+impl Store {
+    /// Whether anyone at all has this phone number and ID suffix: lets a not-found answer skip the
+    /// write lock.
+    pub async fn person_exists(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM verifications WHERE phone = ? AND suffix_hash = ? LIMIT 1")
+            .bind(phone)
+            .bind(suffix_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    pub async fn begin_check(&self) -> StoreResult<CheckTx> {
+        Ok(CheckTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? })
+    }
+}
+
+impl CheckTx {
+    /// The person's verifications, newest first.
+    pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
+        let sql = format!(
+            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE phone = ? AND suffix_hash = ? \
+             ORDER BY issued_at DESC, id"
+        );
+        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).fetch_all(&mut *self.tx).await?;
+        rows.iter().map(stored_candidate).collect()
+    }
+
+    /// The verification a short link points at.
+    pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
+        let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE token_hash = ?");
+        let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&mut *self.tx).await?;
+        row.as_ref().map(stored_candidate).transpose()
+    }
+
+    /// The filings of these verifications, with all their verifications' states.
+    pub async fn filings(&mut self, filing_ids: &[&str]) -> StoreResult<Vec<FilingSnapshot>> {
+        let mut snapshots = Vec::new();
+        for id in filing_ids {
+            if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
+                continue;
+            }
+            let row = sqlx::query("SELECT state, completion FROM filings WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *self.tx)
+                .await?;
+            let verifications = sqlx::query("SELECT id, state FROM verifications WHERE filing_id = ?")
+                .bind(id)
+                .fetch_all(&mut *self.tx)
+                .await?
+                .iter()
+                .map(|v| Ok((v.get("id"), rows::verification_state(v.get("state"))?)))
+                .collect::<StoreResult<Vec<_>>>()?;
+            snapshots.push(FilingSnapshot {
+                id: id.to_string(),
+                state: rows::filing_state(row.get("state"))?,
+                completion: rows::completion(row.get("completion"))?,
+                verifications,
+            });
+        }
+        Ok(snapshots)
+    }
+
+    /// Applies the decided effects; returns the filings that completed or were returned.
+    pub async fn apply(&mut self, effects: &[Effect], now: Millis) -> StoreResult<Vec<Transition>> {
+        let mut transitions = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Verify { verification_id } => {
+                    self.close_verification(verification_id, VerificationState::Verified, now, 0).await?;
+                }
+                Effect::UseTry { verification_id } => {
+                    sqlx::query("UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = ? AND state = 'pending'")
+                        .bind(verification_id)
+                        .execute(&mut *self.tx)
+                        .await?;
+                }
+                Effect::FailVerification { verification_id } => {
+                    self.close_verification(verification_id, VerificationState::Failed, now, 1).await?;
+                }
+                Effect::ExpireVerification { verification_id } => {
+                    self.close_verification(verification_id, VerificationState::Expired, now, 0).await?;
+                }
+                Effect::CompleteFiling { filing_id } => {
+                    if let Some(t) = self.close_filing(filing_id, None, now).await? {
+                        transitions.push(t);
+                    }
+                }
+                Effect::ReturnFiling { filing_id, reason } => {
+                    if let Some(t) = self.close_filing(filing_id, Some(*reason), now).await? {
+                        transitions.push(t);
+                    }
+                }
+            }
+        }
+        Ok(transitions)
+    }
+
+    /// Records a check's outcome in the history of the filing its verification belongs to.
+    pub async fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) -> StoreResult<()> {
+        event(&mut self.tx, filing_id, now, "check", Some(verification_id), Some(outcome)).await
+    }
+
+    /// Queues a provider event in this transaction (only if the provider has a callback URL).
+    pub async fn queue_webhook(&mut self, event_id: &str, provider_id: &str, filing_id: &str, body: &str, now: Millis) -> StoreResult<()> {
+        super::outbox::queue_webhook(&mut self.tx, event_id, provider_id, filing_id, body, now).await
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    async fn close_verification(&mut self, id: &str, state: VerificationState, now: Millis, extra_attempts: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE verifications SET state = ?, closed_at = ?, attempts_used = attempts_used + ? \
+             WHERE id = ? AND state = 'pending'",
+        )
+        .bind(crate::domain::states::verification_state_name(state))
+        .bind(now)
+        .bind(extra_attempts)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        supersede_unsent_sms(&mut self.tx, id).await
+    }
+
+    /// Completes (`reason` None) or returns a pending filing, closing its other pending verifications.
+    async fn close_filing(&mut self, filing_id: &str, reason: Option<ReturnReason>, now: Millis) -> StoreResult<Option<Transition>> {
+        let (state, rest_state, kind) = match reason {
+            None => ("complete", "not_needed", "completed"),
+            Some(_) => ("returned", "closed", "returned"),
+        };
+        let row = sqlx::query(
+            "UPDATE filings SET state = ?, return_reason = ?, closed_at = ? WHERE id = ? AND state = 'pending' \
+             RETURNING provider_id, reference",
+        )
+        .bind(state)
+        .bind(reason.map(reason_name))
+        .bind(now)
+        .bind(filing_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let others: Vec<String> = sqlx::query_scalar(
+            "UPDATE verifications SET state = ?, closed_at = ? WHERE filing_id = ? AND state = 'pending' RETURNING id",
+        )
+        .bind(rest_state)
+        .bind(now)
+        .bind(filing_id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for id in &others {
+            supersede_unsent_sms(&mut self.tx, id).await?;
+        }
+        event(&mut self.tx, filing_id, now, kind, None, reason.map(reason_name)).await?;
+        let provider_id: String = row.get("provider_id");
+        let reference: Option<String> = row.get("reference");
+        let filing_id = filing_id.to_owned();
+        Ok(Some(match reason {
+            None => Transition::Completed { filing_id, provider_id, reference },
+            Some(reason) => Transition::Returned { filing_id, provider_id, reference, reason },
+        }))
+    }
+}
+
+/// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
+pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Sqlite>, verification_id: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = ? AND state = 'pending'")
+        .bind(verification_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn stored_candidate(row: &sqlx::sqlite::SqliteRow) -> StoreResult<StoredCandidate> {
+    Ok(StoredCandidate {
+        candidate: Candidate {
+            verification_id: row.get("id"),
+            filing_id: row.get("filing_id"),
+            name: row.get("name"),
+            state: rows::verification_state(row.get("state"))?,
+            attempts_used: row.get::<i64, _>("attempts_used") as u32,
+            issued_at: row.get("issued_at"),
+            expires_at: row.get("expires_at"),
+            code_matches: false,
+        },
+        code_hash: row.get("code_hash"),
+        suffix_hash: row.get("suffix_hash"),
+    })
+}
+
+impl CheckTx {
+    /// Pending verifications past their validity (for the expiry sweeper), oldest first.
+    pub async fn expired_pending(&mut self, now: Millis, limit: u32) -> StoreResult<Vec<Candidate>> {
+        let sql = format!(
+            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE state = 'pending' AND expires_at <= ? \
+             ORDER BY expires_at LIMIT ?"
+        );
+        let rows = sqlx::query(&sql).bind(now).bind(limit).fetch_all(&mut *self.tx).await?;
+        rows.iter().map(|r| stored_candidate(r).map(|s| s.candidate)).collect()
+    }
+}

@@ -1,0 +1,272 @@
+//! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
+//! reading them back for their provider.
+
+use protocol::{
+    BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView,
+};
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::rows;
+use super::{is_unique_violation, Store, StoreResult};
+use crate::clock::{rfc3339, Millis};
+use crate::domain::{states, Completion, FilingState};
+
+/// A planned filing, ready to store: ids, hashes and sealed SMS already made.
+pub struct NewFilingRecord {
+    pub id: String,
+    pub provider_id: String,
+    pub reference: Option<String>,
+    pub business_type: BusinessType,
+    pub subject_name: String,
+    pub website_names: Vec<String>,
+    pub completion: Completion,
+    pub idempotency_key: Option<String>,
+    pub request_hash: Vec<u8>,
+    pub created_at: Millis,
+    pub verifications: Vec<NewVerificationRecord>,
+    /// The signed event body to deliver when a filing needs nobody (remarks-only change).
+    pub completed_event: Option<(String, String)>,
+}
+
+pub struct NewVerificationRecord {
+    pub id: String,
+    pub name: String,
+    pub phone: Phone,
+    pub suffix_hash: Vec<u8>,
+    pub code_hash: Vec<u8>,
+    pub token_hash: Vec<u8>,
+    pub roles: Vec<String>,
+    pub issued_at: Millis,
+    pub expires_at: Millis,
+    pub sms_id: String,
+    pub sealed_sms: Vec<u8>,
+}
+
+pub enum SubmitResult {
+    Created(String),
+    /// The Idempotency-Key was seen before with the same request: its filing.
+    Replayed(String),
+    /// The Idempotency-Key was seen before with a different request.
+    KeyReused,
+}
+
+impl Store {
+    pub async fn insert_filing(&self, record: &NewFilingRecord) -> StoreResult<SubmitResult> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(key) = &record.idempotency_key {
+            let existing = sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = ? AND idempotency_key = ?")
+                .bind(&record.provider_id)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(row) = existing {
+                let hash: Vec<u8> = row.get("request_hash");
+                return Ok(if hash == record.request_hash {
+                    SubmitResult::Replayed(row.get("id"))
+                } else {
+                    SubmitResult::KeyReused
+                });
+            }
+        }
+        let empty = record.verifications.is_empty();
+        let state = if empty { FilingState::Complete } else { FilingState::Pending };
+        let insert = sqlx::query(
+            "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
+             completion, state, created_at, closed_at, idempotency_key, request_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&record.id)
+        .bind(&record.provider_id)
+        .bind(&record.reference)
+        .bind(record.business_type.as_str())
+        .bind(&record.subject_name)
+        .bind(serde_json::to_string(&record.website_names).expect("strings serialise"))
+        .bind(record.completion.as_str())
+        .bind(states::filing_state_name(state))
+        .bind(record.created_at)
+        .bind(empty.then_some(record.created_at))
+        .bind(&record.idempotency_key)
+        .bind(&record.request_hash)
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = insert {
+            // Unique (provider, key) can only race here if another writer slipped in: replay it.
+            return if is_unique_violation(&e) { Ok(SubmitResult::KeyReused) } else { Err(e.into()) };
+        }
+        event(&mut tx, &record.id, record.created_at, "submitted", None, None).await?;
+        for v in &record.verifications {
+            sqlx::query(
+                "INSERT INTO verifications (id, filing_id, name, phone, suffix_hash, code_hash, token_hash, roles, \
+                 state, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+            )
+            .bind(&v.id)
+            .bind(&record.id)
+            .bind(&v.name)
+            .bind(v.phone.as_str())
+            .bind(&v.suffix_hash)
+            .bind(&v.code_hash)
+            .bind(&v.token_hash)
+            .bind(serde_json::to_string(&v.roles).expect("strings serialise"))
+            .bind(v.issued_at)
+            .bind(v.expires_at)
+            .execute(&mut *tx)
+            .await?;
+            insert_sms(&mut tx, &v.sms_id, &v.id, &v.phone, &v.sealed_sms, v.issued_at).await?;
+            event(&mut tx, &record.id, record.created_at, "sms_queued", Some(&v.id), None).await?;
+        }
+        if empty {
+            event(&mut tx, &record.id, record.created_at, "completed", None, None).await?;
+            if let Some((event_id, body)) = &record.completed_event {
+                super::outbox::queue_webhook(&mut tx, event_id, &record.provider_id, &record.id, body, record.created_at)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(SubmitResult::Created(record.id.clone()))
+    }
+
+    /// One filing, only if it belongs to this provider.
+    pub async fn filing_view(&self, provider_id: &str, filing_id: &str) -> StoreResult<Option<FilingView>> {
+        let row = sqlx::query("SELECT * FROM filings WHERE id = ? AND provider_id = ?")
+            .bind(filing_id)
+            .bind(provider_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let verifications = sqlx::query("SELECT * FROM verifications WHERE filing_id = ? ORDER BY rowid")
+            .bind(filing_id)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|v| verification_view(&v))
+            .collect::<StoreResult<Vec<_>>>()?;
+        let events = sqlx::query("SELECT * FROM filing_events WHERE filing_id = ? ORDER BY id")
+            .bind(filing_id)
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|e| FilingEvent {
+                at: rfc3339(e.get("at")),
+                kind: e.get("kind"),
+                verification_id: e.get("verification_id"),
+                detail: e.get("detail"),
+            })
+            .collect();
+        let return_reason: Option<String> = row.get("return_reason");
+        Ok(Some(FilingView {
+            id: row.get("id"),
+            reference: row.get("reference"),
+            business_type: rows::business_type(row.get("business_type"))?,
+            state: rows::filing_state(row.get("state"))?,
+            return_reason: return_reason.as_deref().and_then(parse_reason),
+            completion: row.get("completion"),
+            subject_name: row.get("subject_name"),
+            created_at: rfc3339(row.get("created_at")),
+            closed_at: row.get::<Option<i64>, _>("closed_at").map(rfc3339),
+            verifications,
+            events,
+        }))
+    }
+
+    /// A provider's filings, newest first, optionally in one state.
+    pub async fn list_filings(
+        &self,
+        provider_id: &str,
+        state: Option<FilingState>,
+        limit: u32,
+    ) -> StoreResult<Vec<FilingView>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM filings WHERE provider_id = ? AND (? IS NULL OR state = ?) \
+             ORDER BY created_at DESC, id LIMIT ?",
+        )
+        .bind(provider_id)
+        .bind(state.map(states::filing_state_name))
+        .bind(state.map(states::filing_state_name))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(view) = self.filing_view(provider_id, &id).await? {
+                views.push(view);
+            }
+        }
+        Ok(views)
+    }
+}
+
+fn verification_view(v: &sqlx::sqlite::SqliteRow) -> StoreResult<VerificationView> {
+    let phone: String = v.get("phone");
+    let masked = Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
+    let state = rows::verification_state(v.get("state"))?;
+    let closed_at: Option<i64> = v.get("closed_at");
+    Ok(VerificationView {
+        id: v.get("id"),
+        name: v.get("name"),
+        masked_phone: masked,
+        roles: rows::string_list(v.get("roles"))?,
+        state,
+        attempts_used: v.get::<i64, _>("attempts_used") as u32,
+        resends_used: v.get::<i64, _>("resends_used") as u32,
+        expires_at: rfc3339(v.get("expires_at")),
+        verified_at: closed_at.filter(|_| state == protocol::VerificationState::Verified).map(rfc3339),
+        sms_failed: v.get::<i64, _>("sms_failed") != 0,
+    })
+}
+
+pub(super) fn parse_reason(name: &str) -> Option<ReturnReason> {
+    match name {
+        "failed_attempts" => Some(ReturnReason::FailedAttempts),
+        "expired" => Some(ReturnReason::Expired),
+        _ => None,
+    }
+}
+
+pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
+    match reason {
+        ReturnReason::FailedAttempts => "failed_attempts",
+        ReturnReason::Expired => "expired",
+    }
+}
+
+pub(super) async fn event(
+    tx: &mut Transaction<'_, Sqlite>,
+    filing_id: &str,
+    at: Millis,
+    kind: &str,
+    verification_id: Option<&str>,
+    detail: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query("INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES (?, ?, ?, ?, ?)")
+        .bind(filing_id)
+        .bind(at)
+        .bind(kind)
+        .bind(verification_id)
+        .bind(detail)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub(super) async fn insert_sms(
+    tx: &mut Transaction<'_, Sqlite>,
+    sms_id: &str,
+    verification_id: &str,
+    phone: &Phone,
+    sealed: &[u8],
+    now: Millis,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sms_outbox (id, verification_id, phone, payload, state, next_attempt_at, created_at) \
+         VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+    )
+    .bind(sms_id)
+    .bind(verification_id)
+    .bind(phone.as_str())
+    .bind(sealed)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

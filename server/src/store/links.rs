@@ -1,0 +1,51 @@
+//! What a short link's landing page may show.
+
+use protocol::{LinkLanding, LinkState, Phone, VerificationState};
+use sqlx::Row;
+
+use super::rows;
+use super::{Store, StoreResult};
+use crate::clock::{rfc3339, Millis};
+
+impl Store {
+    pub async fn landing(&self, token_hash: &[u8], now: Millis) -> StoreResult<Option<LinkLanding>> {
+        let row = sqlx::query(
+            "SELECT v.name, v.phone, v.state, v.expires_at, f.business_type, f.subject_name, f.website_names \
+             FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.get("expires_at");
+        let state = match rows::verification_state(row.get("state"))? {
+            VerificationState::Pending if expires_at <= now => LinkState::Expired,
+            VerificationState::Pending => LinkState::Pending,
+            VerificationState::Verified => LinkState::Verified,
+            VerificationState::Failed => LinkState::Failed,
+            VerificationState::Expired => LinkState::Expired,
+            VerificationState::Closed => LinkState::Returned,
+            VerificationState::NotNeeded => LinkState::NotNeeded,
+        };
+        let phone: String = row.get("phone");
+        Ok(Some(LinkLanding {
+            name: row.get("name"),
+            masked_phone: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
+            business_type: rows::business_type(row.get("business_type"))?,
+            subject_name: row.get("subject_name"),
+            website_names: rows::string_list(row.get("website_names"))?,
+            state,
+            expires_at: rfc3339(expires_at),
+            seconds_left: if state == LinkState::Pending { ((expires_at - now) / 1000).max(0) as u64 } else { 0 },
+        }))
+    }
+}
+
+impl Store {
+    pub async fn verification_phone(&self, verification_id: &str) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT phone FROM verifications WHERE id = ?")
+            .bind(verification_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,209 @@
+//! The two outboxes: SMS to send and provider events to deliver. Rows are claimed with a lease
+//! (a conditional update), so dispatchers on several replicas never hold the same row at once;
+//! a row whose dispatcher died becomes claimable again when its lease runs out (at least once).
+
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::filings::event;
+use super::{Store, StoreResult};
+use crate::clock::Millis;
+
+/// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
+#[derive(Debug)]
+pub struct DueSms {
+    pub id: String,
+    pub verification_id: String,
+    pub phone: String,
+    pub sealed: Vec<u8>,
+    pub attempts: u32,
+}
+
+#[derive(Debug)]
+pub struct DueWebhook {
+    pub id: String,
+    pub filing_id: String,
+    pub body: String,
+    pub callback_url: String,
+    pub callback_secret: String,
+    pub attempts: u32,
+}
+
+impl Store {
+    pub async fn claim_due_sms(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueSms>> {
+        let rows = sqlx::query(
+            "UPDATE sms_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
+               SELECT id FROM sms_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
+               ORDER BY next_attempt_at LIMIT ?) \
+             AND state = 'pending' AND lease_until <= ? \
+             RETURNING id, verification_id, phone, payload, attempts",
+        )
+        .bind(now + lease_millis)
+        .bind(now)
+        .bind(now)
+        .bind(limit)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                Some(DueSms {
+                    id: r.get("id"),
+                    verification_id: r.get("verification_id"),
+                    phone: r.get("phone"),
+                    sealed: r.get::<Option<Vec<u8>>, _>("payload")?,
+                    attempts: r.get::<i64, _>("attempts") as u32,
+                })
+            })
+            .collect())
+    }
+
+    /// The gateway accepted it: erase the text (it holds the code).
+    pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE sms_outbox SET state = 'sent', payload = NULL, sent_at = ?, last_error = NULL \
+             WHERE id = ? AND state = 'pending'",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            sqlx::query("UPDATE verifications SET sms_failed = 0 WHERE id = ?").bind(verification_id).execute(&mut *tx).await?;
+            filing_event(&mut tx, verification_id, now, "sms_sent").await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE sms_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
+            .bind(next_attempt_at)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Delivery gave up: the provider sees it on the verification; the text is erased.
+    pub async fn sms_failed(&self, id: &str, verification_id: &str, now: Millis, error: &str) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE sms_outbox SET state = 'failed', payload = NULL, last_error = ? WHERE id = ? AND state = 'pending'",
+        )
+        .bind(error)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 1 {
+            sqlx::query("UPDATE verifications SET sms_failed = 1 WHERE id = ?").bind(verification_id).execute(&mut *tx).await?;
+            filing_event(&mut tx, verification_id, now, "sms_failed").await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// SMS not yet accepted by the gateway (for `/metrics`).
+    pub async fn sms_outbox_depth(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sms_outbox WHERE state = 'pending'").fetch_one(&self.pool).await?)
+    }
+
+    pub async fn claim_due_webhooks(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueWebhook>> {
+        let rows = sqlx::query(
+            "UPDATE webhook_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
+               SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
+               ORDER BY next_attempt_at LIMIT ?) \
+             AND state = 'pending' AND lease_until <= ? \
+             RETURNING id, provider_id, filing_id, body, attempts",
+        )
+        .bind(now + lease_millis)
+        .bind(now)
+        .bind(now)
+        .bind(limit)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut due = Vec::with_capacity(rows.len());
+        for r in rows {
+            let provider_id: String = r.get("provider_id");
+            let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = ?")
+                .bind(&provider_id)
+                .fetch_one(&self.pool)
+                .await?;
+            let (Some(callback_url), Some(callback_secret)) =
+                (callback.get::<Option<String>, _>("callback_url"), callback.get::<Option<String>, _>("callback_secret"))
+            else {
+                // The provider removed its callback: nothing to deliver to.
+                self.webhook_done(&r.get::<String, _>("id"), "abandoned", now, Some("callback removed")).await?;
+                continue;
+            };
+            due.push(DueWebhook {
+                id: r.get("id"),
+                filing_id: r.get("filing_id"),
+                body: r.get("body"),
+                callback_url,
+                callback_secret,
+                attempts: r.get::<i64, _>("attempts") as u32,
+            });
+        }
+        Ok(due)
+    }
+
+    pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+        sqlx::query("UPDATE webhook_outbox SET state = ?, delivered_at = ?, last_error = ? WHERE id = ? AND state = 'pending'")
+            .bind(state)
+            .bind(now)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE webhook_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
+            .bind(next_attempt_at)
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn webhook_outbox_depth(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM webhook_outbox WHERE state = 'pending'").fetch_one(&self.pool).await?)
+    }
+}
+
+pub(super) async fn queue_webhook(
+    tx: &mut Transaction<'_, Sqlite>,
+    event_id: &str,
+    provider_id: &str,
+    filing_id: &str,
+    body: &str,
+    now: Millis,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO webhook_outbox (id, provider_id, filing_id, body, state, next_attempt_at, created_at) \
+         SELECT ?, id, ?, ?, 'pending', ?, ? FROM providers WHERE id = ? AND callback_url IS NOT NULL",
+    )
+    .bind(event_id)
+    .bind(filing_id)
+    .bind(body)
+    .bind(now)
+    .bind(now)
+    .bind(provider_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn filing_event(tx: &mut Transaction<'_, Sqlite>, verification_id: &str, now: Millis, kind: &str) -> StoreResult<()> {
+    let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = ?")
+        .bind(verification_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    event(tx, &filing_id, now, kind, Some(verification_id), None).await
+}

@@ -1,0 +1,126 @@
+//! Resends (用户手动重发): a new code and link replace the old ones, in one transaction with the
+//! SMS that carries them.
+
+use protocol::Phone;
+use sqlx::{Row, Sqlite, Transaction};
+
+use super::checks::supersede_unsent_sms;
+use super::filings::{event, insert_sms};
+use super::{Store, StoreResult};
+use crate::clock::Millis;
+
+/// A pending verification that could get a new code.
+#[derive(Debug, Clone)]
+pub struct ResendCandidate {
+    pub verification_id: String,
+    pub filing_id: String,
+    pub name: String,
+    pub phone: String,
+    pub resends_used: u32,
+    pub issued_at: Millis,
+    pub expires_at: Millis,
+}
+
+pub struct ResendTx {
+    tx: Transaction<'static, Sqlite>,
+}
+
+const COLUMNS: &str = "v.id, v.filing_id, v.name, v.phone, v.resends_used, v.issued_at, v.expires_at";
+
+impl Store {
+    pub async fn begin_resend(&self) -> StoreResult<ResendTx> {
+        Ok(ResendTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? })
+    }
+}
+
+impl ResendTx {
+    /// The person's verifications still waiting (and not past their validity).
+    pub async fn pending_for_person(&mut self, phone: &str, suffix_hash: &[u8], now: Millis) -> StoreResult<Vec<ResendCandidate>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM verifications v WHERE v.phone = ? AND v.suffix_hash = ? \
+             AND v.state = 'pending' AND v.expires_at > ? ORDER BY v.issued_at DESC"
+        );
+        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
+        Ok(rows.iter().map(candidate).collect())
+    }
+
+    /// One pending verification of one of this provider's filings.
+    pub async fn pending_for_provider(
+        &mut self,
+        provider_id: &str,
+        filing_id: &str,
+        verification_id: &str,
+        now: Millis,
+    ) -> StoreResult<Option<ResendCandidate>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM verifications v JOIN filings f ON f.id = v.filing_id \
+             WHERE f.provider_id = ? AND f.id = ? AND v.id = ? AND v.state = 'pending' AND v.expires_at > ?"
+        );
+        let row = sqlx::query(&sql)
+            .bind(provider_id)
+            .bind(filing_id)
+            .bind(verification_id)
+            .bind(now)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(row.as_ref().map(candidate))
+    }
+
+    /// Whether this provider's filing has this verification at all (to tell 404 from "nothing pending").
+    pub async fn provider_has_verification(&mut self, provider_id: &str, filing_id: &str, verification_id: &str) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = ? AND f.id = ? AND v.id = ?",
+        )
+        .bind(provider_id)
+        .bind(filing_id)
+        .bind(verification_id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Replaces the code and link; the old ones stop working at commit. The deadline does not move.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn replace_code(
+        &mut self,
+        candidate: &ResendCandidate,
+        code_hash: &[u8],
+        token_hash: &[u8],
+        sms_id: &str,
+        sealed_sms: &[u8],
+        by: &str,
+        now: Millis,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE verifications SET code_hash = ?, token_hash = ?, resends_used = resends_used + 1, issued_at = ?, \
+             sms_failed = 0 WHERE id = ? AND state = 'pending'",
+        )
+        .bind(code_hash)
+        .bind(token_hash)
+        .bind(now)
+        .bind(&candidate.verification_id)
+        .execute(&mut *self.tx)
+        .await?;
+        supersede_unsent_sms(&mut self.tx, &candidate.verification_id).await?;
+        let phone = Phone::parse(&candidate.phone).map_err(|_| super::StoreError::Corrupt("stored phone".into()))?;
+        insert_sms(&mut self.tx, sms_id, &candidate.verification_id, &phone, sealed_sms, now).await?;
+        event(&mut self.tx, &candidate.filing_id, now, "resend", Some(&candidate.verification_id), Some(by)).await
+    }
+
+    pub async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+fn candidate(row: &sqlx::sqlite::SqliteRow) -> ResendCandidate {
+    ResendCandidate {
+        verification_id: row.get("id"),
+        filing_id: row.get("filing_id"),
+        name: row.get("name"),
+        phone: row.get("phone"),
+        resends_used: row.get::<i64, _>("resends_used") as u32,
+        issued_at: row.get("issued_at"),
+        expires_at: row.get("expires_at"),
+    }
+}
