@@ -1,0 +1,81 @@
+//! The four mainland carriers an SMS can travel through.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A mainland mobile network. Virtual operators (MVNOs) are not carriers of their own: their
+/// numbers are routed through the network that hosts their range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Carrier {
+    /// 中国移动
+    ChinaMobile,
+    /// 中国联通
+    ChinaUnicom,
+    /// 中国电信
+    ChinaTelecom,
+    /// 中国广电
+    ChinaBroadnet,
+}
+
+impl Carrier {
+    pub const ALL: [Carrier; 4] = [
+        Carrier::ChinaMobile,
+        Carrier::ChinaUnicom,
+        Carrier::ChinaTelecom,
+        Carrier::ChinaBroadnet,
+    ];
+
+    /// The wire and data-file name (`china_mobile`, …), the same as serde's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Carrier::ChinaMobile => "china_mobile",
+            Carrier::ChinaUnicom => "china_unicom",
+            Carrier::ChinaTelecom => "china_telecom",
+            Carrier::ChinaBroadnet => "china_broadnet",
+        }
+    }
+}
+
+impl fmt::Display for Carrier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A carrier name that is none of [`Carrier::as_str`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown carrier {0:?} (expected one of china_mobile, china_unicom, china_telecom, china_broadnet)")]
+pub struct UnknownCarrier(pub String);
+
+impl FromStr for Carrier {
+    type Err = UnknownCarrier;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Carrier::ALL
+            .into_iter()
+            .find(|carrier| carrier.as_str() == s)
+            .ok_or_else(|| UnknownCarrier(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_matches_serde_and_parses_back() {
+        for carrier in Carrier::ALL {
+            let json = serde_json::to_string(&carrier).unwrap();
+            assert_eq!(json, format!("\"{}\"", carrier.as_str()));
+            assert_eq!(carrier.as_str().parse::<Carrier>(), Ok(carrier));
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_refused() {
+        assert!("mobile".parse::<Carrier>().is_err());
+        assert!("China_Mobile".parse::<Carrier>().is_err());
+    }
+}

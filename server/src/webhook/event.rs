@@ -1,0 +1,168 @@
+//! What a provider is told: one JSON object per event, the same bytes on every retry.
+//!
+//! ```json
+//! {"id":"3f0c…","kind":"filing.returned","filing_id":"…","reference":"A-17",
+//!  "reason":"expired","occurred_at":"2026-11-20T08:30:00Z"}
+//! ```
+//! `reference` is the provider's own (null when they gave none); `reason` is null unless the
+//! kind is `filing.returned`. Receivers should deduplicate by `id`: a delivery can be repeated.
+
+use protocol::ReturnReason;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WebhookKind {
+    /// Everyone needed has verified; the request goes to the provincial administration.
+    #[serde(rename = "filing.completed")]
+    FilingCompleted,
+    /// The request went back to the provider (see `reason`).
+    #[serde(rename = "filing.returned")]
+    FilingReturned,
+}
+
+impl WebhookKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookKind::FilingCompleted => "filing.completed",
+            WebhookKind::FilingReturned => "filing.returned",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEvent {
+    /// 128 random bits as 32 lowercase hex digits; unique per event, the same on every retry.
+    pub id: String,
+    pub kind: WebhookKind,
+    pub filing_id: String,
+    pub reference: Option<String>,
+    pub reason: Option<ReturnReason>,
+    #[serde(with = "rfc3339")]
+    pub occurred_at: OffsetDateTime,
+}
+
+impl WebhookEvent {
+    pub fn completed(
+        filing_id: String,
+        reference: Option<String>,
+        occurred_at: OffsetDateTime,
+    ) -> WebhookEvent {
+        WebhookEvent {
+            id: new_event_id(),
+            kind: WebhookKind::FilingCompleted,
+            filing_id,
+            reference,
+            reason: None,
+            occurred_at,
+        }
+    }
+
+    pub fn returned(
+        filing_id: String,
+        reference: Option<String>,
+        reason: ReturnReason,
+        occurred_at: OffsetDateTime,
+    ) -> WebhookEvent {
+        WebhookEvent {
+            id: new_event_id(),
+            kind: WebhookKind::FilingReturned,
+            filing_id,
+            reference,
+            reason: Some(reason),
+            occurred_at,
+        }
+    }
+
+    /// The body that is signed and sent.
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a webhook event always serialises")
+    }
+}
+
+/// 128 bits from the OS-seeded CSPRNG, hex-encoded.
+pub fn new_event_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// RFC 3339 in UTC (`2026-11-20T08:30:00Z`), without needing time's `serde` feature.
+mod rfc3339 {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+    use time::format_description::well_known::Rfc3339;
+    use time::{OffsetDateTime, UtcOffset};
+
+    pub fn serialize<S: Serializer>(at: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = at
+            .to_offset(UtcOffset::UTC)
+            .format(&Rfc3339)
+            .map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<OffsetDateTime, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        OffsetDateTime::parse(&text, &Rfc3339).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use time::macros::datetime;
+
+    use super::*;
+
+    #[test]
+    fn a_returned_event_serialises_with_its_reason() {
+        let event = WebhookEvent::returned(
+            "f-1".into(),
+            Some("A-17".into()),
+            ReturnReason::FailedAttempts,
+            datetime!(2026-11-20 16:30:00 +8),
+        );
+        let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": event.id,
+                "kind": "filing.returned",
+                "filing_id": "f-1",
+                "reference": "A-17",
+                "reason": "failed_attempts",
+                "occurred_at": "2026-11-20T08:30:00Z",
+            })
+        );
+    }
+
+    #[test]
+    fn a_completed_event_has_no_reason_and_reads_back() {
+        let event =
+            WebhookEvent::completed("f-2".into(), None, datetime!(2026-11-20 08:30:00.5 UTC));
+        let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
+        assert_eq!(json["kind"], "filing.completed");
+        assert_eq!(json["reason"], serde_json::Value::Null);
+        assert_eq!(json["reference"], serde_json::Value::Null);
+        assert_eq!(json["occurred_at"], "2026-11-20T08:30:00.5Z");
+        let back: WebhookEvent = serde_json::from_slice(&event.to_json()).unwrap();
+        assert_eq!(back, event);
+        assert_eq!(WebhookKind::FilingCompleted.as_str(), "filing.completed");
+    }
+
+    #[test]
+    fn event_ids_are_unique_over_ten_thousand_events() {
+        let at = datetime!(2026-11-20 08:30:00 UTC);
+        let ids: HashSet<String> = (0..10_000)
+            .map(|i| WebhookEvent::completed(format!("f-{i}"), None, at).id)
+            .collect();
+        assert_eq!(ids.len(), 10_000);
+        assert!(ids
+            .iter()
+            .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+    }
+}

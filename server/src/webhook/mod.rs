@@ -1,0 +1,11 @@
+//! Notifications to access providers when a filing completes or is returned: the event, its
+//! signature, and one delivery attempt. The outbox dispatcher (`crate::jobs::webhook_dispatch`)
+//! retries them.
+
+pub mod event;
+pub mod sender;
+pub mod signing;
+
+pub use event::{WebhookEvent, WebhookKind};
+pub use sender::{deliver, deliver_body, deliver_with_timeout, DeliveryError};
+pub use signing::{sign, verify, VerifyError, SIGNATURE_HEADER};

@@ -1,0 +1,327 @@
+//! One delivery attempt of a webhook event: a signed POST with a timeout. Whether and when to
+//! try again is the dispatcher's call, guided by [`DeliveryError::retryable`].
+
+use std::time::Duration;
+
+use reqwest::header::CONTENT_TYPE;
+use reqwest::{redirect, Client, StatusCode};
+use time::OffsetDateTime;
+
+use super::event::WebhookEvent;
+use super::signing::{sign, SIGNATURE_HEADER};
+
+/// How long one delivery may take with [`client`], unless told otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A delivery that did not get a 2xx.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("webhook delivery failed ({}): {reason}", if *.retryable { "will retry" } else { "permanent" })]
+pub struct DeliveryError {
+    /// Timeouts, connection failures, 5xx, 408 and 429 may pass later; other answers will not.
+    pub retryable: bool,
+    /// The receiver's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// For the log; never the body sent or received.
+    pub reason: String,
+}
+
+/// A client fit for webhooks: every request times out after `timeout`, and redirects are not
+/// followed (a signed POST must reach the URL the provider registered, or fail).
+pub fn client(timeout: Duration) -> Result<Client, reqwest::Error> {
+    Client::builder()
+        .timeout(timeout)
+        .redirect(redirect::Policy::none())
+        .user_agent(concat!("beian-verify-webhook/", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+/// POSTs `event` to `url`, signed with `secret`. The timeout is the client's: build it with
+/// [`client`] (or give it one), or a receiver that never answers holds the caller forever.
+pub async fn deliver(
+    client: &Client,
+    url: &str,
+    secret: &[u8],
+    event: &WebhookEvent,
+) -> Result<(), DeliveryError> {
+    post(client, url, secret, &event.to_json(), None).await
+}
+
+/// As [`deliver`], with this attempt's own timeout instead of the client's.
+pub async fn deliver_with_timeout(
+    client: &Client,
+    url: &str,
+    secret: &[u8],
+    event: &WebhookEvent,
+    timeout: Duration,
+) -> Result<(), DeliveryError> {
+    post(client, url, secret, &event.to_json(), Some(timeout)).await
+}
+
+/// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
+/// gave when it was queued), so every retry carries exactly the same body.
+pub async fn deliver_body(
+    client: &Client,
+    url: &str,
+    secret: &[u8],
+    body: &[u8],
+) -> Result<(), DeliveryError> {
+    post(client, url, secret, body, None).await
+}
+
+async fn post(
+    client: &Client,
+    url: &str,
+    secret: &[u8],
+    body: &[u8],
+    timeout: Option<Duration>,
+) -> Result<(), DeliveryError> {
+    let timestamp = OffsetDateTime::now_utc().unix_timestamp();
+    let signature = sign(secret, timestamp, body);
+    let mut request = client
+        .post(url)
+        .header(CONTENT_TYPE, "application/json")
+        .header(SIGNATURE_HEADER, signature)
+        .body(body.to_vec());
+    if let Some(timeout) = timeout {
+        request = request.timeout(timeout);
+    }
+    let response = request.send().await.map_err(transport_error)?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let retryable = status.is_server_error()
+        || status == StatusCode::REQUEST_TIMEOUT
+        || status == StatusCode::TOO_MANY_REQUESTS;
+    Err(DeliveryError {
+        retryable,
+        status: Some(status.as_u16()),
+        reason: format!("the receiver answered HTTP {status}"),
+    })
+}
+
+fn transport_error(error: reqwest::Error) -> DeliveryError {
+    let (retryable, reason) = if error.is_builder() {
+        (false, "the webhook URL is not usable".to_owned())
+    } else if error.is_timeout() {
+        (true, "the receiver did not answer in time".to_owned())
+    } else {
+        // Without the URL: a provider may have put a key in its query.
+        (
+            true,
+            format!("could not reach the receiver: {}", error.without_url()),
+        )
+    };
+    DeliveryError {
+        retryable,
+        status: None,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+    use std::sync::{Arc, Mutex};
+
+    use axum::body::Bytes;
+    use axum::extract::State;
+    use axum::http::{HeaderMap, StatusCode};
+    use axum::routing::post;
+    use axum::Router;
+    use protocol::ReturnReason;
+
+    use super::super::signing::{verify, DEFAULT_TOLERANCE_SECONDS};
+    use super::*;
+
+    const SECRET: &[u8] = b"provider-7-webhook-secret";
+
+    /// A provider's endpoint done right: verify the signature before trusting the body.
+    async fn receiver(
+        State(received): State<Arc<Mutex<Vec<WebhookEvent>>>>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> StatusCode {
+        let Some(header) = headers
+            .get("x-beian-signature")
+            .and_then(|v| v.to_str().ok())
+        else {
+            return StatusCode::BAD_REQUEST;
+        };
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        if verify(SECRET, header, &body, now, DEFAULT_TOLERANCE_SECONDS).is_err() {
+            return StatusCode::UNAUTHORIZED;
+        }
+        received
+            .lock()
+            .unwrap()
+            .push(serde_json::from_slice(&body).unwrap());
+        StatusCode::NO_CONTENT
+    }
+
+    async fn serve(app: Router) -> SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        addr
+    }
+
+    fn event() -> WebhookEvent {
+        WebhookEvent::returned(
+            "f-9".into(),
+            Some("A-17".into()),
+            ReturnReason::Expired,
+            OffsetDateTime::now_utc(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_receiver_verifies_and_accepts_a_delivery() {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let addr = serve(
+            Router::new()
+                .route("/hook", post(receiver))
+                .with_state(received.clone()),
+        )
+        .await;
+        let event = event();
+        deliver(
+            &client(DEFAULT_TIMEOUT).unwrap(),
+            &format!("http://{addr}/hook"),
+            SECRET,
+            &event,
+        )
+        .await
+        .unwrap();
+        let received = received.lock().unwrap();
+        assert_eq!(received.as_slice(), [event]);
+    }
+
+    #[tokio::test]
+    async fn a_receiver_with_another_secret_refuses_permanently() {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let addr = serve(
+            Router::new()
+                .route("/hook", post(receiver))
+                .with_state(received.clone()),
+        )
+        .await;
+        let error = deliver(
+            &client(DEFAULT_TIMEOUT).unwrap(),
+            &format!("http://{addr}/hook"),
+            b"stale secret",
+            &event(),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(error.status, Some(401));
+        assert!(!error.retryable);
+        assert!(received.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn server_errors_and_throttling_are_retryable_other_refusals_are_not() {
+        let cases = [
+            (StatusCode::INTERNAL_SERVER_ERROR, true),
+            (StatusCode::SERVICE_UNAVAILABLE, true),
+            (StatusCode::TOO_MANY_REQUESTS, true),
+            (StatusCode::REQUEST_TIMEOUT, true),
+            (StatusCode::BAD_REQUEST, false),
+            (StatusCode::NOT_FOUND, false),
+            (StatusCode::MOVED_PERMANENTLY, false),
+        ];
+        for (status, retryable) in cases {
+            let addr =
+                serve(Router::new().route("/hook", post(move || async move { status }))).await;
+            let error = deliver(
+                &client(DEFAULT_TIMEOUT).unwrap(),
+                &format!("http://{addr}/hook"),
+                SECRET,
+                &event(),
+            )
+            .await
+            .unwrap_err();
+            assert_eq!(
+                (error.retryable, error.status),
+                (retryable, Some(status.as_u16())),
+                "{status}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_receiver_that_hangs_times_out_as_retryable() {
+        let addr = serve(Router::new().route(
+            "/hook",
+            post(|| async {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                StatusCode::OK
+            }),
+        ))
+        .await;
+        let url = format!("http://{addr}/hook");
+        let short = client(Duration::from_millis(200)).unwrap();
+        let error = deliver(&short, &url, SECRET, &event()).await.unwrap_err();
+        assert!(error.retryable && error.status.is_none(), "{error:?}");
+
+        let patient = client(DEFAULT_TIMEOUT).unwrap();
+        let started = std::time::Instant::now();
+        let error =
+            deliver_with_timeout(&patient, &url, SECRET, &event(), Duration::from_millis(200))
+                .await
+                .unwrap_err();
+        assert!(error.retryable && error.status.is_none(), "{error:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn a_stored_body_is_sent_byte_for_byte() {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let addr = serve(
+            Router::new()
+                .route("/hook", post(receiver))
+                .with_state(received.clone()),
+        )
+        .await;
+        let event = event();
+        let stored = String::from_utf8(event.to_json()).unwrap();
+        deliver_body(
+            &client(DEFAULT_TIMEOUT).unwrap(),
+            &format!("http://{addr}/hook"),
+            SECRET,
+            stored.as_bytes(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(received.lock().unwrap().as_slice(), [event]);
+    }
+
+    #[tokio::test]
+    async fn an_unusable_url_is_permanent() {
+        let error = deliver(
+            &client(DEFAULT_TIMEOUT).unwrap(),
+            "not a url",
+            SECRET,
+            &event(),
+        )
+        .await
+        .unwrap_err();
+        assert!(!error.retryable, "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_receiver_is_retryable() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        let error = deliver(
+            &client(DEFAULT_TIMEOUT).unwrap(),
+            &format!("http://{addr}/hook"),
+            SECRET,
+            &event(),
+        )
+        .await
+        .unwrap_err();
+        assert!(error.retryable && error.status.is_none(), "{error:?}");
+    }
+}
