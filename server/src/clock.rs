@@ -47,3 +47,8 @@ pub fn rfc3339(at: Millis) -> String {
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
+
+/// The same instant as a `time` value, for types that carry one.
+pub fn to_datetime(at: Millis) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at) * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}

@@ -14,6 +14,7 @@ pub mod sms;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod webhook;
 
 pub use config::Settings;
 pub use startup::Application;

@@ -52,7 +52,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(|request: &Request| {
                     let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("static");
-                    let id = request.headers().get(request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                    let id = request.headers().get(&request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
                     tracing::info_span!("request", method = %request.method(), route, request_id = id)
                 })
                 .on_request(())

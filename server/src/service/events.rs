@@ -2,7 +2,7 @@
 //! transaction that changed it, so the event exists exactly when the change does.
 
 use super::{Service, ServiceResult};
-use crate::clock::Millis;
+use crate::clock::{to_datetime, Millis};
 use crate::store::{CheckTx, Transition};
 use crate::webhook::WebhookEvent;
 
@@ -11,13 +11,13 @@ impl Service {
         for transition in transitions {
             let (provider_id, event) = match transition {
                 Transition::Completed { filing_id, provider_id, reference } => {
-                    (provider_id, WebhookEvent::completed(filing_id, reference.as_deref(), now))
+                    (provider_id, WebhookEvent::completed(filing_id.clone(), reference.clone(), to_datetime(now)))
                 }
                 Transition::Returned { filing_id, provider_id, reference, reason } => {
-                    (provider_id, WebhookEvent::returned(filing_id, reference.as_deref(), *reason, now))
+                    (provider_id, WebhookEvent::returned(filing_id.clone(), reference.clone(), *reason, to_datetime(now)))
                 }
             };
-            tx.queue_webhook(&event.id, provider_id, event.filing_id(), &event.to_json(), now).await?;
+            tx.queue_webhook(&event.id, provider_id, &event.filing_id, &event_body(&event), now).await?;
         }
         Ok(())
     }
@@ -40,4 +40,9 @@ impl Service {
             self.webhook_queued().notify_one();
         }
     }
+}
+
+/// The event as the outbox stores it (and the dispatcher sends it).
+pub(super) fn event_body(event: &WebhookEvent) -> String {
+    String::from_utf8(event.to_json()).expect("JSON is UTF-8")
 }

@@ -6,7 +6,9 @@ use protocol::{FilingView, NewFiling};
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{parse_filing, plan};
+use crate::clock::to_datetime;
 use crate::secrets;
+use crate::webhook::WebhookEvent;
 use crate::store::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 
 /// The stored filing and whether this call created it (false: an idempotent replay).
@@ -51,8 +53,8 @@ impl Service {
             .collect::<Vec<_>>();
         let completed_event = verifications
             .is_empty()
-            .then(|| crate::webhook::WebhookEvent::completed(&filing_id, request.reference.as_deref(), now))
-            .map(|event| (event.id.clone(), event.to_json()));
+            .then(|| WebhookEvent::completed(filing_id.clone(), request.reference.clone(), to_datetime(now)))
+            .map(|event| (event.id.clone(), super::events::event_body(&event)));
         let record = NewFilingRecord {
             id: filing_id,
             provider_id: provider_id.to_owned(),

@@ -1,0 +1,196 @@
+//! `spawn_app()`: the real server on 127.0.0.1:0 with its own SQLite file, a clock the test can
+//! move, and a stand-in for the carriers' SMS gateway that records what would reach phones.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use beian_verify_server::clock::ManualClock;
+use beian_verify_server::sms::gateway::SendFuture;
+use beian_verify_server::sms::{GatewayReceipt, OutgoingSms, SmsGateway};
+use beian_verify_server::startup::Overrides;
+use beian_verify_server::{Application, Settings};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+/// The carriers' side: records every SMS the server sends.
+#[derive(Clone, Default)]
+pub struct Phones(pub Arc<Mutex<Vec<OutgoingSms>>>);
+
+impl SmsGateway for Phones {
+    fn send<'a>(&'a self, sms: &'a OutgoingSms) -> SendFuture<'a> {
+        self.0.lock().unwrap().push(sms.clone());
+        Box::pin(async { Ok(GatewayReceipt::default()) })
+    }
+
+    fn name(&self) -> &'static str {
+        "test-phones"
+    }
+}
+
+pub struct TestApp {
+    pub app: Option<Application>,
+    pub address: String,
+    pub data: Arc<TempDir>,
+    pub clock: ManualClock,
+    pub phones: Phones,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+}
+
+pub fn test_settings(data_dir: PathBuf) -> Settings {
+    let mut settings = Settings::defaults();
+    settings.addr = "127.0.0.1:0".parse().unwrap();
+    settings.data_dir = data_dir.clone();
+    settings.database_url = None;
+    settings.static_dir = data_dir.join("no-dist");
+    settings.public_url = Some("https://beian.example.cn".into());
+    settings.secret_key = None;
+    settings.job_interval_millis = 20;
+    settings.checks_per_client_per_minute = 10_000;
+    settings.failed_checks_per_phone_per_hour = 1_000;
+    settings.resend_interval_secs = 60;
+    settings
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = Arc::new(tempfile::tempdir().unwrap());
+    let mut settings = test_settings(data.path().to_path_buf());
+    configure(&mut settings);
+    start(settings, data, ManualClock::starting_now(), Phones::default()).await
+}
+
+async fn start(settings: Settings, data: Arc<TempDir>, clock: ManualClock, phones: Phones) -> TestApp {
+    let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: Some(Arc::new(phones.clone())) };
+    let app = Application::build_with(settings.clone(), overrides).await.expect("app starts");
+    let address = format!("http://{}", app.address());
+    TestApp { app: Some(app), address, data, clock, phones, client: reqwest::Client::new(), settings }
+}
+
+impl TestApp {
+    /// Stops the server and starts a new one on the same data directory (and database file).
+    pub async fn restart(mut self) -> TestApp {
+        self.app.take().unwrap().shutdown().await;
+        let (settings, data, clock, phones) = (self.settings.clone(), self.data.clone(), self.clock.clone(), self.phones.clone());
+        start(settings, data, clock, phones).await
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await;
+        }
+    }
+
+    pub fn service(&self) -> &beian_verify_server::service::Service {
+        self.app.as_ref().unwrap().service()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn new_provider(&self, name: &str) -> String {
+        beian_verify_server::demo::create_provider(self.service(), name).await.unwrap().1
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self.client.post(self.url(path)).json(body).send().await.unwrap();
+        status_json(response).await
+    }
+
+    pub async fn get_as(&self, key: &str, path: &str) -> (u16, Value) {
+        let response = self.client.get(self.url(path)).bearer_auth(key).send().await.unwrap();
+        status_json(response).await
+    }
+
+    pub async fn submit(&self, key: &str, filing: &Value) -> (u16, Value) {
+        let response = self.client.post(self.url("/api/v1/filings")).bearer_auth(key).json(filing).send().await.unwrap();
+        status_json(response).await
+    }
+
+    /// Submits and expects 201.
+    pub async fn submitted(&self, key: &str, filing: &Value) -> Value {
+        let (status, body) = self.submit(key, filing).await;
+        assert_eq!(status, 201, "{body}");
+        body
+    }
+
+    pub async fn filing(&self, key: &str, id: &str) -> Value {
+        let (status, body) = self.get_as(key, &format!("/api/v1/filings/{id}")).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    pub async fn check(&self, code: &str, phone: &str, id_suffix: &str) -> Value {
+        let (status, body) =
+            self.post("/api/v1/checks", &json!({"code": code, "phone": phone, "id_suffix": id_suffix})).await;
+        assert_eq!(status, 200, "{body}");
+        body
+    }
+
+    /// The newest SMS sent to `phone`, waiting up to 5 s for the dispatcher.
+    pub async fn latest_sms(&self, phone: &str) -> OutgoingSms {
+        self.wait_for_sms(phone, 1).await
+    }
+
+    /// Waits until `phone` has received `count` SMS; returns the newest.
+    pub async fn wait_for_sms(&self, phone: &str, count: usize) -> OutgoingSms {
+        for _ in 0..250 {
+            let sent: Vec<OutgoingSms> =
+                self.phones.0.lock().unwrap().iter().filter(|s| s.to.as_str() == phone).cloned().collect();
+            if sent.len() >= count {
+                return sent.last().unwrap().clone();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("no SMS #{count} for {phone}");
+    }
+
+    pub fn sms_count(&self) -> usize {
+        self.phones.0.lock().unwrap().len()
+    }
+
+    pub async fn code_for(&self, phone: &str) -> String {
+        self.latest_sms(phone).await.code
+    }
+}
+
+pub async fn status_json(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A person on a filing: (name, phone, ID number whose last six characters are the suffix).
+pub fn person(name: &str, mobile: &str, id_number: &str) -> Value {
+    json!({"name": name, "mobile": mobile, "id_type": "resident_id", "id_number": id_number})
+}
+
+pub const ZHANG: (&str, &str, &str, &str) = ("张三", "13800138000", "11010519491231002X", "31002X");
+pub const LI: (&str, &str, &str, &str) = ("李四", "18912345678", "440524188001010014", "010014");
+
+pub fn p(who: (&str, &str, &str, &str)) -> Value {
+    person(who.0, who.1, who.2)
+}
+
+/// A new filing: subject principal 张三, one website whose principal is 李四.
+pub fn new_filing() -> Value {
+    json!({
+        "business_type": "new_filing",
+        "reference": "REF-1",
+        "subject": {"name": "示例科技有限公司", "principal": p(ZHANG)},
+        "websites": [{"name": "示例网站", "domains": ["example.cn"], "principal": p(LI)}]
+    })
+}
+
+/// A request needing only 张三.
+pub fn single_person_filing() -> Value {
+    json!({
+        "business_type": "cancel_subject",
+        "subject": {"name": "示例科技有限公司", "principal": p(ZHANG)}
+    })
+}

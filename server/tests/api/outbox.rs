@@ -1,0 +1,102 @@
+//! The SMS outbox: nothing accepted is lost across a restart, the HTTP gateway is retried until it
+//! accepts, and in the normal path nothing is sent twice.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn sms_committed_but_not_sent_before_a_restart_are_sent_after_it() {
+    let app = spawn_with(|s| s.jobs = false).await;
+    let key = app.new_provider("甲").await;
+    app.submitted(&key, &new_filing()).await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(app.sms_count(), 0, "no dispatcher ran");
+
+    let mut app = app.restart().await;
+    app.settings.jobs = true;
+    let app = app.restart().await;
+    app.wait_for_sms(ZHANG.1, 1).await;
+    app.wait_for_sms(LI.1, 1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let sent = app.phones.0.lock().unwrap().clone();
+    let mut ids: Vec<&str> = sent.iter().map(|s| s.id.as_str()).collect();
+    ids.dedup();
+    assert_eq!((sent.len(), ids.len()), (2, 2), "each SMS exactly once");
+    app.stop().await;
+}
+
+/// A carrier gateway that refuses the first `failures` requests with 503.
+async fn flaky_gateway(failures: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<AtomicUsize>) {
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (r, c) = (received.clone(), calls.clone());
+    let router = Router::new().route(
+        "/sms",
+        post(move |Json(body): Json<Value>| {
+            let (r, c) = (r.clone(), c.clone());
+            async move {
+                if c.fetch_add(1, Ordering::SeqCst) < failures {
+                    return (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({})));
+                }
+                r.lock().unwrap().push(body);
+                (StatusCode::OK, Json(serde_json::json!({"id": "gw-1"})))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sms", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (url, received, calls)
+}
+
+#[tokio::test]
+async fn the_http_gateway_is_retried_until_it_accepts() {
+    let (url, received, calls) = flaky_gateway(2).await;
+    let data = tempfile::tempdir().unwrap();
+    let mut settings = test_settings(data.path().to_path_buf());
+    settings.sms_gateway = url;
+    settings.outbound_timeout_secs = 2;
+    let clock = beian_verify_server::clock::ManualClock::starting_now();
+    let overrides = beian_verify_server::startup::Overrides { clock: Some(Arc::new(clock.clone())), gateway: None };
+    let app = beian_verify_server::Application::build_with(settings, overrides).await.unwrap();
+    let key = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap().1;
+    let client = reqwest::Client::new();
+    let response =
+        client.post(format!("http://{}/api/v1/filings", app.address())).bearer_auth(&key).json(&single_person_filing()).send().await.unwrap();
+    assert_eq!(response.status(), 201);
+    let filing: Value = response.json().await.unwrap();
+
+    for _ in 0..300 {
+        if !received.lock().unwrap().is_empty() {
+            break;
+        }
+        // Backoff is measured on the injected clock: move it instead of waiting.
+        clock.advance(30_000);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "accepted once");
+    assert_eq!(calls.load(Ordering::SeqCst), 3, "two refusals, then accepted");
+    assert_eq!(received[0]["to"], ZHANG.1);
+    assert_eq!(received[0]["sender"], "106575000130", "138 is China Mobile");
+    assert!(received[0]["text"].as_str().unwrap().contains("/v/"));
+
+    let view: Value = client
+        .get(format!("http://{}/api/v1/filings/{}", app.address(), filing["id"].as_str().unwrap()))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["verifications"][0]["sms_failed"], false);
+    app.shutdown().await;
+}

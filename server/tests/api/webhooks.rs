@@ -1,0 +1,99 @@
+//! Provider notifications: signed, retried after the receiver fails, each event with a unique id.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use beian_verify_server::webhook::{verify, SIGNATURE_HEADER};
+use serde_json::Value;
+
+use crate::helpers::*;
+
+struct Receiver {
+    url: String,
+    events: Arc<Mutex<Vec<Value>>>,
+    calls: Arc<AtomicUsize>,
+}
+
+/// A provider's endpoint that fails its first `failures` calls and verifies every signature.
+async fn receiver(secret: &'static str, failures: usize) -> Receiver {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (e, c) = (events.clone(), calls.clone());
+    let router = Router::new().route(
+        "/hook",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let (e, c) = (e.clone(), c.clone());
+            async move {
+                let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                if verify(secret.as_bytes(), signature, &body, now, 300).is_err() {
+                    return StatusCode::UNAUTHORIZED;
+                }
+                if c.fetch_add(1, Ordering::SeqCst) < failures {
+                    return StatusCode::INTERNAL_SERVER_ERROR;
+                }
+                e.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
+                StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Receiver { url, events, calls }
+}
+
+async fn provider_with_callback(app: &TestApp, url: &str, secret: &str) -> String {
+    let (id, key) = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap();
+    app.service().store().set_provider_callback(&id, Some((url, secret))).await.unwrap();
+    key
+}
+
+async fn wait_for_events(app: &TestApp, receiver: &Receiver, count: usize) -> Vec<Value> {
+    for _ in 0..300 {
+        let events = receiver.events.lock().unwrap().clone();
+        if events.len() >= count {
+            return events;
+        }
+        app.clock.advance(30_000);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("only {} of {count} events arrived", receiver.events.lock().unwrap().len());
+}
+
+#[tokio::test]
+async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_receiver_recovers() {
+    let app = spawn_app().await;
+    let hook = receiver("s3cret", 1).await;
+    let key = provider_with_callback(&app, &hook.url, "s3cret").await;
+    let filing = app.submitted(&key, &single_person_filing()).await;
+    let code = app.code_for(ZHANG.1).await;
+    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+
+    let events = wait_for_events(&app, &hook, 1).await;
+    assert_eq!(hook.calls.load(Ordering::SeqCst), 2, "failed once, then delivered");
+    assert_eq!(events[0]["kind"], "filing.completed");
+    assert_eq!(events[0]["filing_id"], filing["id"]);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn returned_filings_are_announced_with_their_reason_and_unique_event_ids() {
+    let app = spawn_app().await;
+    let hook = receiver("k", 0).await;
+    let key = provider_with_callback(&app, &hook.url, "k").await;
+    for _ in 0..3 {
+        app.submitted(&key, &single_person_filing()).await;
+    }
+    app.clock.advance(24 * 3600 * 1000 + 1);
+    let events = wait_for_events(&app, &hook, 3).await;
+    assert!(events.iter().all(|e| e["kind"] == "filing.returned" && e["reason"] == "expired"), "{events:?}");
+    let ids: HashSet<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    app.stop().await;
+}
