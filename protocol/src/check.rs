@@ -69,9 +69,7 @@ impl CheckRequest {
             IdSuffix::parse(&self.id_suffix).map_err(|e| FieldError::new(InputField::IdSuffix, e.message()));
         match (code, phone, id_suffix) {
             (Ok(code), Ok(phone), Ok(id_suffix)) => Ok(ParsedCheck { code, phone, id_suffix }),
-            (code, phone, id_suffix) => {
-                Err([code.err(), phone.err(), id_suffix.err()].into_iter().flatten().collect())
-            }
+            (code, phone, id_suffix) => Err([code.err(), phone.err(), id_suffix.err()].into_iter().flatten().collect()),
         }
     }
 }
@@ -88,7 +86,10 @@ mod tests {
 
     #[test]
     fn a_full_form_parses_into_typed_values() {
-        let request = CheckRequest { code: "１２３４５６".into(), phone: "+86 138 0013 8000".into(), id_suffix: "31002x".into() };
+        let request =
+            CheckRequest {
+                code: "１２３４５６".into(), phone: "+86 138 0013 8000".into(), id_suffix: "31002x".into()
+            };
         let parsed = request.parse().unwrap();
         assert_eq!(parsed.code.as_str(), "123456");
         assert_eq!(parsed.phone.as_str(), "13800138000");

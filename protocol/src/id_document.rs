@@ -66,15 +66,11 @@ impl IdDocument {
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         let well_formed = match kind {
             IdKind::ResidentId => {
-                number.len() == 18
-                    && digits(&number[..17])
-                    && matches!(number.as_bytes()[17], b'0'..=b'9' | b'X')
+                number.len() == 18 && digits(&number[..17]) && matches!(number.as_bytes()[17], b'0'..=b'9' | b'X')
             }
             IdKind::Passport => alnum && (6..=20).contains(&number.len()),
             IdKind::HkMacauPermit => {
-                matches!(number.as_bytes()[0], b'H' | b'M')
-                    && matches!(number.len(), 9 | 11)
-                    && digits(&number[1..])
+                matches!(number.as_bytes()[0], b'H' | b'M') && matches!(number.len(), 9 | 11) && digits(&number[1..])
             }
             IdKind::TaiwanPermit => matches!(number.len(), 8 | 10) && digits(&number),
         };

@@ -14,7 +14,11 @@ pub(crate) fn fold_width(c: char) -> char {
 
 /// Separators people put inside numbers, dropped before parsing.
 pub(crate) fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' | '(' | ')' | '.')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' | '(' | ')' | '.'
+        )
 }
 
 /// The input with widths folded and separators removed.

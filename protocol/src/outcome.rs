@@ -65,15 +65,15 @@ impl CheckOutcome {
             CheckOutcome::AttemptsUsedUp { name } => format!(
                 "{name}的短信核验失败，验证码错误次数已达上限。您的备案申请已退回接入商，请联系接入商重新提交。"
             ),
-            CheckOutcome::Expired { name } => format!(
-                "{name}的短信验证码已超过有效期。您的备案申请已退回接入商，请联系接入商重新提交。"
-            ),
-            CheckOutcome::Returned { name } => format!(
-                "{name}的备案申请已退回接入商，无需继续核验。请联系接入商重新提交。"
-            ),
-            CheckOutcome::NotNeeded { name } => format!(
-                "{name}无需再进行短信核验：该请求已由其他负责人完成核验，将提交管局审核。"
-            ),
+            CheckOutcome::Expired { name } => {
+                format!("{name}的短信验证码已超过有效期。您的备案申请已退回接入商，请联系接入商重新提交。")
+            }
+            CheckOutcome::Returned { name } => {
+                format!("{name}的备案申请已退回接入商，无需继续核验。请联系接入商重新提交。")
+            }
+            CheckOutcome::NotNeeded { name } => {
+                format!("{name}无需再进行短信核验：该请求已由其他负责人完成核验，将提交管局审核。")
+            }
         }
     }
 }
@@ -99,7 +99,10 @@ mod tests {
     #[test]
     fn the_five_faq_messages_are_verbatim() {
         let n = || "张三".to_owned();
-        assert_eq!(CheckOutcome::Partial { name: n() }.message(), "张三的短信核验完成。请等待其他待核验人进行短信核验。");
+        assert_eq!(
+            CheckOutcome::Partial { name: n() }.message(),
+            "张三的短信核验完成。请等待其他待核验人进行短信核验。"
+        );
         assert_eq!(
             CheckOutcome::Complete { name: n() }.message(),
             "张三的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。"

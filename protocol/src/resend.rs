@@ -15,8 +15,7 @@ pub struct ResendRequest {
 impl ResendRequest {
     pub fn parse(&self) -> Result<(Phone, IdSuffix), Vec<FieldError>> {
         let phone = Phone::parse(&self.phone).map_err(|e| FieldError::new(InputField::Phone, e.message()));
-        let suffix =
-            IdSuffix::parse(&self.id_suffix).map_err(|e| FieldError::new(InputField::IdSuffix, e.message()));
+        let suffix = IdSuffix::parse(&self.id_suffix).map_err(|e| FieldError::new(InputField::IdSuffix, e.message()));
         match (phone, suffix) {
             (Ok(phone), Ok(suffix)) => Ok((phone, suffix)),
             (phone, suffix) => Err([phone.err(), suffix.err()].into_iter().flatten().collect()),

@@ -50,5 +50,6 @@ pub fn rfc3339(at: Millis) -> String {
 
 /// The same instant as a `time` value, for types that carry one.
 pub fn to_datetime(at: Millis) -> time::OffsetDateTime {
-    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at) * 1_000_000).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(at) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }

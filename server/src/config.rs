@@ -101,9 +101,7 @@ impl Settings {
     }
 
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("beian.db").display()))
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("beian.db").display()))
     }
 
     pub fn code_validity(&self) -> Duration {

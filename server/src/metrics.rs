@@ -87,7 +87,8 @@ impl Metrics {
         counter(&mut out, "beian_webhooks_total", "Provider event deliveries by result.", "result", &s.webhooks);
         let _ = writeln!(out, "# HELP beian_resends_total Resends issued.\n# TYPE beian_resends_total counter");
         let _ = writeln!(out, "beian_resends_total {}", s.resends);
-        let _ = writeln!(out, "# HELP beian_sms_outbox_depth SMS waiting to be sent.\n# TYPE beian_sms_outbox_depth gauge");
+        let _ =
+            writeln!(out, "# HELP beian_sms_outbox_depth SMS waiting to be sent.\n# TYPE beian_sms_outbox_depth gauge");
         let _ = writeln!(out, "beian_sms_outbox_depth {sms_outbox_depth}");
         let _ = writeln!(
             out,
@@ -100,9 +101,16 @@ impl Metrics {
         );
         for (route, h) in &s.latency {
             for (bound, count) in LATENCY_BUCKETS.iter().zip(h.buckets) {
-                let _ = writeln!(out, "beian_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}");
+                let _ = writeln!(
+                    out,
+                    "beian_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
+                );
             }
-            let _ = writeln!(out, "beian_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "beian_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                h.count
+            );
             let _ = writeln!(out, "beian_http_request_duration_seconds_sum{{route=\"{route}\"}} {}", h.sum);
             let _ = writeln!(out, "beian_http_request_duration_seconds_count{{route=\"{route}\"}} {}", h.count);
         }

@@ -16,7 +16,9 @@ use crate::metrics::Metrics;
 use crate::secrets::{Keys, SecretError};
 use crate::service::Service;
 use crate::sms::template::DEFAULT_TEMPLATE;
-use crate::sms::{ConsoleGateway, HttpGateway, HttpGatewayConfig, Router as CarrierRouter, SenderNumbers, SmsGateway, SmsTemplate};
+use crate::sms::{
+    ConsoleGateway, HttpGateway, HttpGatewayConfig, Router as CarrierRouter, SenderNumbers, SmsGateway, SmsTemplate,
+};
 use crate::store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +66,8 @@ impl Application {
         let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
         let hours = (settings.code_validity_secs.div_ceil(3600)).max(1) as u32;
-        let template = SmsTemplate::new(DEFAULT_TEMPLATE, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
+        let template =
+            SmsTemplate::new(DEFAULT_TEMPLATE, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
         let gateway = match overrides.gateway {
             Some(gateway) => gateway,
             None => gateway_from(&settings)?,
@@ -89,8 +92,8 @@ impl Application {
             };
             tasks.extend(jobs.spawn(stopped.clone()));
         }
-        let app = crate::http::app(service.clone(), &settings.static_dir)
-            .into_make_service_with_connect_info::<SocketAddr>();
+        let app =
+            crate::http::app(service.clone(), &settings.static_dir).into_make_service_with_connect_info::<SocketAddr>();
         let mut stop = stopped;
         tasks.push(tokio::spawn(async move {
             let graceful = async move {

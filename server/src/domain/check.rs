@@ -33,14 +33,27 @@ pub struct FilingSnapshot {
 /// A change to make. Each is applied only from the state the decision saw (a conditional update).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Verify { verification_id: String },
+    Verify {
+        verification_id: String,
+    },
     /// The request goes to review; its other pending verifications are no longer needed.
-    CompleteFiling { filing_id: String },
-    UseTry { verification_id: String },
-    FailVerification { verification_id: String },
-    ExpireVerification { verification_id: String },
+    CompleteFiling {
+        filing_id: String,
+    },
+    UseTry {
+        verification_id: String,
+    },
+    FailVerification {
+        verification_id: String,
+    },
+    ExpireVerification {
+        verification_id: String,
+    },
     /// The request goes back to its provider; its other pending verifications are closed.
-    ReturnFiling { filing_id: String, reason: ReturnReason },
+    ReturnFiling {
+        filing_id: String,
+        reason: ReturnReason,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -90,9 +90,8 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
 
 fn person(new: &NewPerson, at: &str, errors: &mut Vec<InvalidParam>) -> Option<Person> {
     let name = text(&new.name, &format!("{at}.name"), errors);
-    let phone = Phone::parse(&new.mobile)
-        .map_err(|e| errors.push(InvalidParam::new(format!("{at}.mobile"), e.message())))
-        .ok();
+    let phone =
+        Phone::parse(&new.mobile).map_err(|e| errors.push(InvalidParam::new(format!("{at}.mobile"), e.message()))).ok();
     // The document is parsed for its suffix only; the whole number goes no further than here.
     let id_suffix = IdDocument::parse(new.id_type, &new.id_number)
         .map(|doc| doc.suffix())
@@ -133,14 +132,23 @@ mod tests {
     use protocol::{IdKind, NewSubject, NewWebsite};
 
     fn new_person(name: &str, mobile: &str) -> NewPerson {
-        NewPerson { name: name.into(), mobile: mobile.into(), id_type: IdKind::ResidentId, id_number: "11010519491231002X".into() }
+        NewPerson {
+            name: name.into(),
+            mobile: mobile.into(),
+            id_type: IdKind::ResidentId,
+            id_number: "11010519491231002X".into(),
+        }
     }
 
     fn new_filing() -> NewFiling {
         NewFiling {
             business_type: BusinessType::NewFiling,
             reference: Some(" REF-1 ".into()),
-            subject: NewSubject { name: "示例公司".into(), principal: new_person("张三", "13800138000"), changed: false },
+            subject: NewSubject {
+                name: "示例公司".into(),
+                principal: new_person("张三", "13800138000"),
+                changed: false,
+            },
             websites: vec![NewWebsite {
                 name: "示例网站".into(),
                 domains: vec!["Example.CN".into()],

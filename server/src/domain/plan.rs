@@ -155,7 +155,11 @@ mod tests {
     use protocol::{IdSuffix, Phone};
 
     fn person(name: &str, phone: &str) -> Person {
-        Person { name: name.into(), phone: Phone::parse(phone).unwrap(), id_suffix: IdSuffix::parse(&phone[5..]).unwrap() }
+        Person {
+            name: name.into(),
+            phone: Phone::parse(phone).unwrap(),
+            id_suffix: IdSuffix::parse(&phone[5..]).unwrap(),
+        }
     }
 
     fn website(name: &str, principal: Person, changed: bool) -> Website {
@@ -166,14 +170,21 @@ mod tests {
         FilingRequest {
             business_type,
             reference: None,
-            subject: Subject { name: "示例公司".into(), principal: person("张三", "13800000001"), changed: subject_changed },
+            subject: Subject {
+                name: "示例公司".into(),
+                principal: person("张三", "13800000001"),
+                changed: subject_changed,
+            },
             websites,
             remarks_changed: false,
         }
     }
 
     fn two_sites() -> Vec<Website> {
-        vec![website("甲网", person("李四", "13900000002"), false), website("乙网", person("王五", "13700000003"), false)]
+        vec![
+            website("甲网", person("李四", "13900000002"), false),
+            website("乙网", person("王五", "13700000003"), false),
+        ]
     }
 
     fn names(plan: &Plan) -> Vec<&str> {
@@ -198,7 +209,9 @@ mod tests {
 
     #[test]
     fn website_business_without_websites_is_refused() {
-        for t in [BusinessType::NewWebsite, BusinessType::NewAccess, BusinessType::CancelAccess, BusinessType::CancelWebsite] {
+        for t in
+            [BusinessType::NewWebsite, BusinessType::NewAccess, BusinessType::CancelAccess, BusinessType::CancelWebsite]
+        {
             assert!(matches!(plan(&request(t, false, vec![])), Err(PlanError::NoWebsites { .. })), "{t:?}");
         }
     }
@@ -266,7 +279,10 @@ mod tests {
 
     #[test]
     fn one_number_in_several_roles_gets_one_verification_covering_all_roles() {
-        let sites = vec![website("甲网", person("张三", "13800000001"), false), website("乙网", person("张三", "13800000001"), false)];
+        let sites = vec![
+            website("甲网", person("张三", "13800000001"), false),
+            website("乙网", person("张三", "13800000001"), false),
+        ];
         let plan = plan(&request(BusinessType::NewFiling, false, sites)).unwrap();
         assert_eq!(plan.verifications.len(), 1);
         let roles: Vec<_> = plan.verifications[0].roles.iter().map(Role::label).collect();

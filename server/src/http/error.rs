@@ -52,8 +52,9 @@ impl IntoResponse for ApiError {
         let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let retry_after = problem.retry_after_seconds;
         let body = serde_json::to_vec(&problem).expect("problems serialise");
-        let mut response = (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
-            .into_response();
+        let mut response =
+            (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"))], body)
+                .into_response();
         if let Some(seconds) = retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }

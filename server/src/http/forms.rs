@@ -74,22 +74,27 @@ fn page_for_fields(errors: &[FieldError]) -> Response {
 
 fn page_for_error(error: ServiceError) -> Response {
     match error {
-        ServiceError::RateLimited { retry_after_seconds } => page(
-            StatusCode::TOO_MANY_REQUESTS,
-            false,
-            &format!("尝试次数过多，请在{retry_after_seconds}秒后再试。"),
-        ),
-        ServiceError::NotFound => page(StatusCode::NOT_FOUND, false, "该核验链接无效或已被新的短信替换。请使用短信中的验证码手动核验。"),
+        ServiceError::RateLimited { retry_after_seconds } => {
+            page(StatusCode::TOO_MANY_REQUESTS, false, &format!("尝试次数过多，请在{retry_after_seconds}秒后再试。"))
+        }
+        ServiceError::NotFound => {
+            page(StatusCode::NOT_FOUND, false, "该核验链接无效或已被新的短信替换。请使用短信中的验证码手动核验。")
+        }
         other => {
             let problem = super::error::ApiError::from(other).0;
-            page(StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), false, &problem.title)
+            page(
+                StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                false,
+                &problem.title,
+            )
         }
     }
 }
 
 /// A complete, self-contained page: readable on any browser, no script, no external files.
 fn page(status: StatusCode, success: bool, message: &str) -> Response {
-    let (role, class, heading) = if success { ("status", "ok", "核验结果") } else { ("alert", "error", "未能完成") };
+    let (role, class, heading) =
+        if success { ("status", "ok", "核验结果") } else { ("alert", "error", "未能完成") };
     let lines: String = message.lines().map(|l| format!("<p>{}</p>", escape(l))).collect();
     let body = format!(
         r#"<!doctype html>

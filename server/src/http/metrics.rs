@@ -17,7 +17,8 @@ pub async fn render(State(service): State<Service>) -> Result<impl IntoResponse,
 
 /// Times a request. The label is the route template, never the path: paths can carry link tokens.
 pub async fn time_requests(State(service): State<Service>, request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "static".into());
+    let route =
+        request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "static".into());
     let started = Instant::now();
     let response = next.run(request).await;
     service.metrics().request(&route, started.elapsed());

@@ -57,7 +57,11 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
                 })
                 .on_request(())
                 .on_response(|response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
-                    tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                    tracing::info!(
+                        status = response.status().as_u16(),
+                        latency_ms = latency.as_millis() as u64,
+                        "response"
+                    );
                 }),
         )
         .layer(PropagateRequestIdLayer::new(request_id::HEADER.clone()))

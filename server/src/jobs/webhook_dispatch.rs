@@ -8,7 +8,7 @@ use tokio::sync::watch;
 use super::backoff::{delay_after, MAX_ATTEMPTS};
 use crate::service::Service;
 use crate::store::{DueWebhook, StoreError};
-use crate::webhook::{deliver, WebhookEvent};
+use crate::webhook::sender::deliver_body;
 
 const LEASE_MILLIS: i64 = 60_000;
 const BATCH: u32 = 20;
@@ -50,11 +50,9 @@ pub async fn deliver_once(d: &WebhookDispatcher) -> Result<usize, StoreError> {
 async fn deliver_one(d: &WebhookDispatcher, event: &DueWebhook) -> Result<(), StoreError> {
     let store = d.service.store();
     let now = d.service.now();
-    let Ok(body) = serde_json::from_str::<WebhookEvent>(&event.body) else {
-        tracing::error!(event_id = event.id, "stored provider event is not readable");
-        return store.webhook_done(&event.id, "failed", now, Some("stored event unreadable")).await;
-    };
-    let result = deliver(&d.http, &event.callback_url, event.callback_secret.as_bytes(), &body).await;
+    // Exactly the bytes queued with the change, so a retry signs and sends the same event.
+    let result =
+        deliver_body(&d.http, &event.callback_url, event.callback_secret.as_bytes(), event.body.as_bytes()).await;
     match result {
         Ok(()) => {
             d.service.metrics().webhook("delivered");

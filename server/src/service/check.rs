@@ -20,7 +20,8 @@ impl Service {
                 .await?
                 .into_iter()
                 .map(|stored| {
-                    let code_matches = self.code_matches(&stored.candidate.verification_id, &check.code, &stored.code_hash);
+                    let code_matches =
+                        self.code_matches(&stored.candidate.verification_id, &check.code, &stored.code_hash);
                     Candidate { code_matches, ..stored.candidate }
                 })
                 .collect::<Vec<_>>();
@@ -36,15 +37,14 @@ impl Service {
     pub async fn link_check(&self, token: &str, suffix: &IdSuffix, client: IpAddr) -> ServiceResult<CheckOutcome> {
         self.limit_client(client).await?;
         let mut tx = self.store().begin_check().await?;
-        let Some(StoredCandidate { candidate, suffix_hash, .. }) = tx.candidate_by_token(&self.token_hash(token)).await? else {
+        let Some(StoredCandidate { candidate, suffix_hash, .. }) =
+            tx.candidate_by_token(&self.token_hash(token)).await?
+        else {
             return Err(ServiceError::NotFound);
         };
         let phone = self.phone_of(&candidate).await?;
-        if let Err(limited) = self.limit_phone_failures(&phone).await {
-            return Err(limited);
-        }
-        let suffix_matches =
-            self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &suffix_hash);
+        self.limit_phone_failures(&phone).await?;
+        let suffix_matches = self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &suffix_hash);
         // A wrong suffix through the link counts as a wrong try, like a wrong code on the form.
         let outcome = self.decide_and_apply(tx, &[Candidate { code_matches: suffix_matches, ..candidate }]).await?;
         self.after_check(&phone, &outcome).await?;
@@ -65,7 +65,8 @@ impl Service {
             | Effect::FailVerification { verification_id }
             | Effect::ExpireVerification { verification_id } = effect
             {
-                let filing = candidates.iter().find(|c| &c.verification_id == verification_id).map(|c| c.filing_id.as_str());
+                let filing =
+                    candidates.iter().find(|c| &c.verification_id == verification_id).map(|c| c.filing_id.as_str());
                 if let Some(filing) = filing {
                     tx.record_check(filing, verification_id, kind, now).await?;
                     recorded = true;
@@ -84,7 +85,8 @@ impl Service {
     /// Counts what a person (or someone guessing) got wrong against the phone number's limit.
     async fn after_check(&self, phone: &str, outcome: &CheckOutcome) -> ServiceResult<()> {
         self.metrics().check_outcome(outcome.kind());
-        if matches!(outcome, CheckOutcome::NotFound | CheckOutcome::Failed { .. } | CheckOutcome::AttemptsUsedUp { .. }) {
+        if matches!(outcome, CheckOutcome::NotFound | CheckOutcome::Failed { .. } | CheckOutcome::AttemptsUsedUp { .. })
+        {
             self.count_phone_failure(phone).await?;
         }
         Ok(())

@@ -7,15 +7,21 @@ use crate::store::{CheckTx, Transition};
 use crate::webhook::WebhookEvent;
 
 impl Service {
-    pub(super) async fn queue_events(&self, tx: &mut CheckTx, transitions: &[Transition], now: Millis) -> ServiceResult<()> {
+    pub(super) async fn queue_events(
+        &self,
+        tx: &mut CheckTx,
+        transitions: &[Transition],
+        now: Millis,
+    ) -> ServiceResult<()> {
         for transition in transitions {
             let (provider_id, event) = match transition {
                 Transition::Completed { filing_id, provider_id, reference } => {
                     (provider_id, WebhookEvent::completed(filing_id.clone(), reference.clone(), to_datetime(now)))
                 }
-                Transition::Returned { filing_id, provider_id, reference, reason } => {
-                    (provider_id, WebhookEvent::returned(filing_id.clone(), reference.clone(), *reason, to_datetime(now)))
-                }
+                Transition::Returned { filing_id, provider_id, reference, reason } => (
+                    provider_id,
+                    WebhookEvent::returned(filing_id.clone(), reference.clone(), *reason, to_datetime(now)),
+                ),
             };
             tx.queue_webhook(&event.id, provider_id, &event.filing_id, &event_body(&event), now).await?;
         }

@@ -10,7 +10,12 @@ use crate::store::{ResendCandidate, ResendTx};
 
 impl Service {
     /// A person asks with their phone number and ID suffix.
-    pub async fn resend_for_person(&self, phone: &Phone, suffix: &IdSuffix, client: IpAddr) -> ServiceResult<ResendOutcome> {
+    pub async fn resend_for_person(
+        &self,
+        phone: &Phone,
+        suffix: &IdSuffix,
+        client: IpAddr,
+    ) -> ServiceResult<ResendOutcome> {
         self.limit_client(client).await?;
         let now = self.now();
         let mut tx = self.store().begin_resend().await?;
@@ -19,7 +24,12 @@ impl Service {
     }
 
     /// A provider asks for one verification of one of its filings.
-    pub async fn resend_for_provider(&self, provider_id: &str, filing_id: &str, verification_id: &str) -> ServiceResult<ResendOutcome> {
+    pub async fn resend_for_provider(
+        &self,
+        provider_id: &str,
+        filing_id: &str,
+        verification_id: &str,
+    ) -> ServiceResult<ResendOutcome> {
         let now = self.now();
         let mut tx = self.store().begin_resend().await?;
         let pending = tx.pending_for_provider(provider_id, filing_id, verification_id, now).await?;
@@ -47,8 +57,16 @@ impl Service {
         }
         for candidate in &ready {
             let issued = self.issue_code(&candidate.verification_id);
-            tx.replace_code(candidate, &issued.code_hash, &issued.token_hash, &issued.sms_id, &issued.sealed_sms, by, now)
-                .await?;
+            tx.replace_code(
+                candidate,
+                &issued.code_hash,
+                &issued.token_hash,
+                &issued.sms_id,
+                &issued.sealed_sms,
+                by,
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         self.sms_queued().notify_one();

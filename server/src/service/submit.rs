@@ -5,11 +5,11 @@
 use protocol::{FilingView, NewFiling};
 
 use super::{Service, ServiceError, ServiceResult};
-use crate::domain::{parse_filing, plan};
 use crate::clock::to_datetime;
+use crate::domain::{parse_filing, plan};
 use crate::secrets;
-use crate::webhook::WebhookEvent;
 use crate::store::{NewFilingRecord, NewVerificationRecord, SubmitResult};
+use crate::webhook::WebhookEvent;
 
 /// The stored filing and whether this call created it (false: an idempotent replay).
 pub struct Submitted {
@@ -65,7 +65,10 @@ impl Service {
             completion: plan.completion,
             idempotency_key,
             // The whole request (ID numbers included) only as a keyed hash, to recognise a retry.
-            request_hash: self.inner.keys.keyed_hash("filing_request", &[&serde_json::to_vec(new).expect("serialises")]),
+            request_hash: self
+                .inner
+                .keys
+                .keyed_hash("filing_request", &[&serde_json::to_vec(new).expect("serialises")]),
             created_at: now,
             verifications,
             completed_event,

@@ -21,12 +21,8 @@ pub enum Carrier {
 }
 
 impl Carrier {
-    pub const ALL: [Carrier; 4] = [
-        Carrier::ChinaMobile,
-        Carrier::ChinaUnicom,
-        Carrier::ChinaTelecom,
-        Carrier::ChinaBroadnet,
-    ];
+    pub const ALL: [Carrier; 4] =
+        [Carrier::ChinaMobile, Carrier::ChinaUnicom, Carrier::ChinaTelecom, Carrier::ChinaBroadnet];
 
     /// The wire and data-file name (`china_mobile`, …), the same as serde's.
     pub fn as_str(self) -> &'static str {
@@ -53,10 +49,7 @@ pub struct UnknownCarrier(pub String);
 impl FromStr for Carrier {
     type Err = UnknownCarrier;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Carrier::ALL
-            .into_iter()
-            .find(|carrier| carrier.as_str() == s)
-            .ok_or_else(|| UnknownCarrier(s.to_owned()))
+        Carrier::ALL.into_iter().find(|carrier| carrier.as_str() == s).ok_or_else(|| UnknownCarrier(s.to_owned()))
     }
 }
 

@@ -56,10 +56,7 @@ impl ConsoleGateway {
             "the console SMS gateway is in use: SMS are printed to stdout and written with their codes \
              to this file instead of being sent; it is not for production"
         );
-        Ok(ConsoleGateway {
-            path,
-            write_lock: Arc::new(Mutex::new(())),
-        })
+        Ok(ConsoleGateway { path, write_lock: Arc::new(Mutex::new(())) })
     }
 
     /// Where the SMS are logged.
@@ -80,23 +77,14 @@ fn open_log(path: &Path) -> io::Result<fs::File> {
 }
 
 fn printed(sms: &OutgoingSms) -> String {
-    let text: String = sms
-        .text
-        .lines()
-        .map(|line| format!("  │ {line}\n"))
-        .collect();
-    format!(
-        "  ┌ SMS to {} via {} from {}\n{text}  └ link: {}\n",
-        sms.to, sms.carrier, sms.sender, sms.link
-    )
+    let text: String = sms.text.lines().map(|line| format!("  │ {line}\n")).collect();
+    format!("  ┌ SMS to {} via {} from {}\n{text}  └ link: {}\n", sms.to, sms.carrier, sms.sender, sms.link)
 }
 
 impl SmsGateway for ConsoleGateway {
     fn send<'a>(&'a self, sms: &'a OutgoingSms) -> SendFuture<'a> {
         Box::pin(async move {
-            let sent_at = OffsetDateTime::now_utc()
-                .format(&Rfc3339)
-                .map_err(|e| GatewayError::Io(e.to_string()))?;
+            let sent_at = OffsetDateTime::now_utc().format(&Rfc3339).map_err(|e| GatewayError::Io(e.to_string()))?;
             let mut line = serde_json::to_string(&LogLine {
                 id: &sms.id,
                 to: sms.to.as_str(),
@@ -122,9 +110,7 @@ impl SmsGateway for ConsoleGateway {
             .await
             .map_err(|e| GatewayError::Io(e.to_string()))?
             .map_err(|e| GatewayError::Io(e.to_string()))?;
-            Ok(GatewayReceipt {
-                gateway_id: Some(sms.id.clone()),
-            })
+            Ok(GatewayReceipt { gateway_id: Some(sms.id.clone()) })
         })
     }
 
@@ -139,11 +125,7 @@ mod tests {
     use super::*;
 
     fn read_lines(path: &Path) -> Vec<serde_json::Value> {
-        fs::read_to_string(path)
-            .unwrap()
-            .lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
+        fs::read_to_string(path).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect()
     }
 
     #[tokio::test]
@@ -153,13 +135,7 @@ mod tests {
         let sms = sample_sms();
         let receipt = gateway.send(&sms).await.unwrap();
         assert_eq!(receipt.gateway_id.as_deref(), Some("outbox-1"));
-        gateway
-            .send(&OutgoingSms {
-                id: "outbox-2".into(),
-                ..sms.clone()
-            })
-            .await
-            .unwrap();
+        gateway.send(&OutgoingSms { id: "outbox-2".into(), ..sms.clone() }).await.unwrap();
 
         let lines = read_lines(&dir.path().join("sms.jsonl"));
         assert_eq!(lines.len(), 2);
@@ -195,11 +171,7 @@ mod tests {
         fs::write(loose.join(SMS_LOG_FILE), "").unwrap();
         fs::set_permissions(loose.join(SMS_LOG_FILE), fs::Permissions::from_mode(0o644)).unwrap();
         ConsoleGateway::new(&loose).unwrap();
-        let mode = fs::metadata(loose.join(SMS_LOG_FILE))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777;
+        let mode = fs::metadata(loose.join(SMS_LOG_FILE)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
 
@@ -210,10 +182,7 @@ mod tests {
         let sends = (0..20).map(|i| {
             let gateway = gateway.clone();
             tokio::spawn(async move {
-                let sms = OutgoingSms {
-                    id: format!("outbox-{i}"),
-                    ..sample_sms()
-                };
+                let sms = OutgoingSms { id: format!("outbox-{i}"), ..sample_sms() };
                 gateway.send(&sms).await.unwrap();
             })
         });
@@ -227,13 +196,7 @@ mod tests {
     fn the_printout_shows_number_sender_carrier_text_and_link() {
         let sms = sample_sms();
         let shown = printed(&sms);
-        for part in [
-            "13800138000",
-            "106575000130",
-            "china_mobile",
-            "验证码482913",
-            &sms.link,
-        ] {
+        for part in ["13800138000", "106575000130", "china_mobile", "验证码482913", &sms.link] {
             assert!(shown.contains(part), "{part} missing from {shown}");
         }
     }

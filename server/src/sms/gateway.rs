@@ -83,8 +83,7 @@ impl GatewayError {
 }
 
 /// The future a gateway's `send` returns.
-pub type SendFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<GatewayReceipt, GatewayError>> + Send + 'a>>;
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<GatewayReceipt, GatewayError>> + Send + 'a>>;
 
 /// Something that can send an SMS: the console gateway in development, an HTTP gateway in
 /// production, a fake in tests.
@@ -104,8 +103,7 @@ pub(crate) fn sample_sms() -> OutgoingSms {
         to: Phone::parse("13800138000").unwrap(),
         carrier: Carrier::ChinaMobile,
         sender: "106575000130".into(),
-        text: "验证码482913 https://beian.example.cn/v/k3J9xQ2mW7pL4vNa\n@beian.example.cn #482913"
-            .into(),
+        text: "验证码482913 https://beian.example.cn/v/k3J9xQ2mW7pL4vNa\n@beian.example.cn #482913".into(),
         link: "https://beian.example.cn/v/k3J9xQ2mW7pL4vNa".into(),
         code: "482913".into(),
     }
@@ -121,11 +119,7 @@ mod tests {
 
     impl SmsGateway for Accepting {
         fn send<'a>(&'a self, sms: &'a OutgoingSms) -> SendFuture<'a> {
-            Box::pin(async move {
-                Ok(GatewayReceipt {
-                    gateway_id: Some(sms.id.clone()),
-                })
-            })
+            Box::pin(async move { Ok(GatewayReceipt { gateway_id: Some(sms.id.clone()) }) })
         }
         fn name(&self) -> &'static str {
             "accepting"
@@ -143,10 +137,7 @@ mod tests {
     #[test]
     fn debug_output_hides_the_code_link_and_number() {
         let shown = format!("{:?}", sample_sms());
-        assert!(
-            !shown.contains("482913") && !shown.contains("k3J9") && !shown.contains("13800138000"),
-            "{shown}"
-        );
+        assert!(!shown.contains("482913") && !shown.contains("k3J9") && !shown.contains("13800138000"), "{shown}");
     }
 
     #[test]

@@ -28,11 +28,7 @@ pub struct HttpGatewayConfig {
 impl HttpGatewayConfig {
     /// [`DEFAULT_TIMEOUT`] and no token.
     pub fn new(url: Url) -> HttpGatewayConfig {
-        HttpGatewayConfig {
-            url,
-            timeout: DEFAULT_TIMEOUT,
-            bearer_token: None,
-        }
+        HttpGatewayConfig { url, timeout: DEFAULT_TIMEOUT, bearer_token: None }
     }
 }
 
@@ -75,9 +71,7 @@ pub struct HttpGateway {
 
 impl fmt::Debug for HttpGateway {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpGateway")
-            .field("config", &self.config)
-            .finish_non_exhaustive()
+        f.debug_struct("HttpGateway").field("config", &self.config).finish_non_exhaustive()
     }
 }
 
@@ -93,18 +87,9 @@ impl HttpGateway {
     }
 
     async fn post(&self, sms: &OutgoingSms) -> Result<GatewayReceipt, GatewayError> {
-        let body = Request {
-            id: &sms.id,
-            to: sms.to.as_str(),
-            sender: &sms.sender,
-            carrier: sms.carrier,
-            text: &sms.text,
-        };
-        let mut request = self
-            .client
-            .post(self.config.url.clone())
-            .header("Idempotency-Key", &sms.id)
-            .json(&body);
+        let body =
+            Request { id: &sms.id, to: sms.to.as_str(), sender: &sms.sender, carrier: sms.carrier, text: &sms.text };
+        let mut request = self.client.post(self.config.url.clone()).header("Idempotency-Key", &sms.id).json(&body);
         if let Some(token) = &self.config.bearer_token {
             request = request.bearer_auth(token);
         }
@@ -118,9 +103,7 @@ impl HttpGateway {
                 .ok()
                 .and_then(|bytes| serde_json::from_slice::<Accepted>(&bytes).ok())
                 .unwrap_or_default();
-            return Ok(GatewayReceipt {
-                gateway_id: accepted.id,
-            });
+            return Ok(GatewayReceipt { gateway_id: accepted.id });
         }
         // The answer's body is not kept: a gateway may echo the text, and with it the code.
         Err(status_error(status))
@@ -183,20 +166,11 @@ mod tests {
         Json(body): Json<serde_json::Value>,
     ) -> (StatusCode, Json<serde_json::Value>) {
         stub.requests.lock().unwrap().push((headers, body));
-        let failing = stub
-            .failures_left
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_ok();
+        let failing = stub.failures_left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
         if failing {
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"error": "busy"})),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"error": "busy"})))
         } else {
-            (
-                StatusCode::ACCEPTED,
-                Json(serde_json::json!({"id": "gw-42"})),
-            )
+            (StatusCode::ACCEPTED, Json(serde_json::json!({"id": "gw-42"})))
         }
     }
 
@@ -222,16 +196,8 @@ mod tests {
 
     #[tokio::test]
     async fn service_unavailable_is_retryable_until_the_gateway_accepts() {
-        let stub = Arc::new(Stub {
-            failures_left: AtomicUsize::new(2),
-            ..Stub::default()
-        });
-        let addr = serve(
-            Router::new()
-                .route("/sms", post(flaky))
-                .with_state(stub.clone()),
-        )
-        .await;
+        let stub = Arc::new(Stub { failures_left: AtomicUsize::new(2), ..Stub::default() });
+        let addr = serve(Router::new().route("/sms", post(flaky)).with_state(stub.clone())).await;
         let gateway = gateway(addr, Duration::from_secs(5), Some("s3cret"));
         let sms = sample_sms();
 
@@ -271,10 +237,7 @@ mod tests {
         ))
         .await;
         let started = std::time::Instant::now();
-        let error = gateway(addr, Duration::from_millis(200), None)
-            .send(&sample_sms())
-            .await
-            .unwrap_err();
+        let error = gateway(addr, Duration::from_millis(200), None).send(&sample_sms()).await.unwrap_err();
         assert_eq!(error, GatewayError::Timeout);
         assert!(error.is_retryable());
         assert!(started.elapsed() < Duration::from_secs(5));
@@ -283,10 +246,7 @@ mod tests {
     #[tokio::test]
     async fn a_bad_request_is_permanent() {
         let addr = answering(StatusCode::BAD_REQUEST).await;
-        let error = gateway(addr, Duration::from_secs(5), None)
-            .send(&sample_sms())
-            .await
-            .unwrap_err();
+        let error = gateway(addr, Duration::from_secs(5), None).send(&sample_sms()).await.unwrap_err();
         assert_eq!(error, GatewayError::Rejected(400));
         assert!(!error.is_retryable());
     }
@@ -306,9 +266,7 @@ mod tests {
         ];
         for (status, retryable) in cases {
             let addr = answering(status).await;
-            let result = gateway(addr, Duration::from_secs(5), None)
-                .send(&sample_sms())
-                .await;
+            let result = gateway(addr, Duration::from_secs(5), None).send(&sample_sms()).await;
             match retryable {
                 None => assert_eq!(result, Ok(GatewayReceipt { gateway_id: None }), "{status}"),
                 Some(retryable) => {
@@ -323,10 +281,7 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let error = gateway(addr, Duration::from_secs(2), None)
-            .send(&sample_sms())
-            .await
-            .unwrap_err();
+        let error = gateway(addr, Duration::from_secs(2), None).send(&sample_sms()).await.unwrap_err();
         assert!(matches!(error, GatewayError::Connection(_)), "{error:?}");
         assert!(error.is_retryable());
     }

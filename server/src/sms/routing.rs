@@ -26,19 +26,13 @@ pub enum RangeTableError {
     #[error("line {line}: {prefix:?} is not a number prefix (1 to {MAX_PREFIX_LEN} digits starting with 1)")]
     BadPrefix { line: usize, prefix: String },
     #[error("line {line}: {number:?} is not a mainland mobile number: {reason}")]
-    BadNumber {
-        line: usize,
-        number: String,
-        reason: String,
-    },
-    #[error("line {line}: unknown carrier {name:?} (expected china_mobile, china_unicom, china_telecom or china_broadnet)")]
+    BadNumber { line: usize, number: String, reason: String },
+    #[error(
+        "line {line}: unknown carrier {name:?} (expected china_mobile, china_unicom, china_telecom or china_broadnet)"
+    )]
     UnknownCarrier { line: usize, name: String },
     #[error("line {line}: {key} is already listed on line {first_line}")]
-    Duplicate {
-        line: usize,
-        key: String,
-        first_line: usize,
-    },
+    Duplicate { line: usize, key: String, first_line: usize },
     #[error("the range table lists no prefix")]
     Empty,
 }
@@ -64,26 +58,15 @@ impl RangeTable {
                 && key.starts_with('1')
                 && key.bytes().all(|b| b.is_ascii_digit());
             if !valid {
-                return Err(RangeTableError::BadPrefix {
-                    line,
-                    prefix: key.to_owned(),
-                });
+                return Err(RangeTableError::BadPrefix { line, prefix: key.to_owned() });
             }
             if let Some(&first_line) = first_seen.get(key) {
-                return Err(RangeTableError::Duplicate {
-                    line,
-                    key: key.to_owned(),
-                    first_line,
-                });
+                return Err(RangeTableError::Duplicate { line, key: key.to_owned(), first_line });
             }
             first_seen.insert(key, line);
             prefixes.insert(key.to_owned(), carrier);
         }
-        let longest = prefixes
-            .keys()
-            .map(String::len)
-            .max()
-            .ok_or(RangeTableError::Empty)?;
+        let longest = prefixes.keys().map(String::len).max().ok_or(RangeTableError::Empty)?;
         Ok(RangeTable { prefixes, longest })
     }
 
@@ -91,19 +74,13 @@ impl RangeTable {
     pub fn lookup(&self, number: &str) -> Option<Carrier> {
         (1..=self.longest.min(number.len()))
             .rev()
-            .find_map(|len| {
-                number
-                    .get(..len)
-                    .and_then(|prefix| self.prefixes.get(prefix))
-            })
+            .find_map(|len| number.get(..len).and_then(|prefix| self.prefixes.get(prefix)))
             .copied()
     }
 
     /// Every listed prefix and its carrier, in no particular order.
     pub fn entries(&self) -> impl Iterator<Item = (&str, Carrier)> {
-        self.prefixes
-            .iter()
-            .map(|(prefix, carrier)| (prefix.as_str(), *carrier))
+        self.prefixes.iter().map(|(prefix, carrier)| (prefix.as_str(), *carrier))
     }
 }
 
@@ -128,11 +105,7 @@ pub fn parse_overrides(text: &str) -> Result<HashMap<Phone, Carrier>, RangeTable
             reason: e.to_string(),
         })?;
         if let Some(&first_line) = first_seen.get(&phone) {
-            return Err(RangeTableError::Duplicate {
-                line,
-                key: phone.to_string(),
-                first_line,
-            });
+            return Err(RangeTableError::Duplicate { line, key: phone.to_string(), first_line });
         }
         first_seen.insert(phone.clone(), line);
         overrides.insert(phone, carrier);
@@ -151,24 +124,15 @@ fn entries(text: &str) -> impl Iterator<Item = Result<(usize, &str, Carrier), Ra
         let mut fields = content.split_whitespace();
         let key = fields.next()?;
         let Some(name) = fields.next() else {
-            return Some(Err(RangeTableError::MissingCarrier {
-                line,
-                found: content.to_owned(),
-            }));
+            return Some(Err(RangeTableError::MissingCarrier { line, found: content.to_owned() }));
         };
         if let Some(extra) = fields.next() {
-            return Some(Err(RangeTableError::ExtraField {
-                line,
-                extra: extra.to_owned(),
-            }));
+            return Some(Err(RangeTableError::ExtraField { line, extra: extra.to_owned() }));
         }
         Some(
             name.parse::<Carrier>()
                 .map(|carrier| (line, key, carrier))
-                .map_err(|_| RangeTableError::UnknownCarrier {
-                    line,
-                    name: name.to_owned(),
-                }),
+                .map_err(|_| RangeTableError::UnknownCarrier { line, name: name.to_owned() }),
         )
     })
 }
@@ -187,10 +151,7 @@ impl Router {
 
     /// `None` for a number in no known range (the caller decides: fail the SMS or use a default).
     pub fn route(&self, phone: &Phone) -> Option<Carrier> {
-        self.overrides
-            .get(phone)
-            .copied()
-            .or_else(|| self.table.lookup(phone.as_str()))
+        self.overrides.get(phone).copied().or_else(|| self.table.lookup(phone.as_str()))
     }
 
     pub fn table(&self) -> &RangeTable {
@@ -323,9 +284,7 @@ mod tests {
             .iter()
             .map(|digit| format!("{prefix}{}", digit.repeat(rest)))
             .filter(|number| {
-                !EXPECTED
-                    .iter()
-                    .any(|(other, _, _)| other.len() > prefix.len() && number.starts_with(other))
+                !EXPECTED.iter().any(|(other, _, _)| other.len() > prefix.len() && number.starts_with(other))
             })
             .map(|number| Phone::parse(&number).unwrap())
             .collect()
@@ -338,11 +297,7 @@ mod tests {
             let numbers = numbers_in(prefix);
             assert!(numbers.len() >= 2, "{prefix}");
             for phone in numbers {
-                assert_eq!(
-                    router.route(&phone),
-                    Some(*carrier),
-                    "{phone} ({prefix} {why})"
-                );
+                assert_eq!(router.route(&phone), Some(*carrier), "{phone} ({prefix} {why})");
             }
         }
     }
@@ -352,11 +307,7 @@ mod tests {
         let router = Router::default();
         for digit in 0..=9 {
             let phone = Phone::parse(&format!("134{digit}1234567")).unwrap();
-            let expected = if digit == 9 {
-                ChinaTelecom
-            } else {
-                ChinaMobile
-            };
+            let expected = if digit == 9 { ChinaTelecom } else { ChinaMobile };
             assert_eq!(router.route(&phone), Some(expected), "134{digit}");
         }
     }
@@ -365,10 +316,7 @@ mod tests {
     fn the_shipped_table_lists_exactly_the_documented_ranges() {
         let table = RangeTable::default();
         let mut listed: Vec<_> = table.entries().map(|(p, c)| (p.to_owned(), c)).collect();
-        let mut expected: Vec<_> = EXPECTED
-            .iter()
-            .map(|(p, c, _)| (p.to_string(), *c))
-            .collect();
+        let mut expected: Vec<_> = EXPECTED.iter().map(|(p, c, _)| (p.to_string(), *c)).collect();
         listed.sort();
         expected.sort();
         assert_eq!(listed, expected);
@@ -413,11 +361,7 @@ mod tests {
             "17912345678",
             "19412345678",
         ] {
-            assert_eq!(
-                router.route(&Phone::parse(number).unwrap()),
-                None,
-                "{number}"
-            );
+            assert_eq!(router.route(&Phone::parse(number).unwrap()), None, "{number}");
         }
     }
 
@@ -425,10 +369,7 @@ mod tests {
     fn an_override_beats_the_range_table_and_only_for_that_number() {
         let ported = Phone::parse("13800138000").unwrap();
         let neighbour = Phone::parse("13800138001").unwrap();
-        let router = Router::new(
-            RangeTable::default(),
-            HashMap::from([(ported.clone(), ChinaTelecom)]),
-        );
+        let router = Router::new(RangeTable::default(), HashMap::from([(ported.clone(), ChinaTelecom)]));
         assert_eq!(router.route(&ported), Some(ChinaTelecom));
         assert_eq!(router.route(&neighbour), Some(ChinaMobile));
     }
@@ -436,44 +377,27 @@ mod tests {
     #[test]
     fn an_override_routes_a_number_in_no_range() {
         let phone = Phone::parse("14012345678").unwrap();
-        let router = Router::new(
-            RangeTable::default(),
-            HashMap::from([(phone.clone(), ChinaUnicom)]),
-        );
+        let router = Router::new(RangeTable::default(), HashMap::from([(phone.clone(), ChinaUnicom)]));
         assert_eq!(router.route(&phone), Some(ChinaUnicom));
     }
 
     #[test]
     fn override_files_parse_numbers_like_user_input() {
-        let overrides = parse_overrides(
-            "# ported numbers\n13800138000\tchina_telecom\n+86 139 0000 0000 china_unicom # note\n",
-        );
-        // "+86 139 0000 0000" is split by whitespace, so it is refused: one token per number.
-        assert!(matches!(
-            overrides,
-            Err(RangeTableError::ExtraField { line: 3, .. })
-        ));
         let overrides =
-            parse_overrides("13800138000\tchina_telecom\n+8613900000000 china_unicom\n").unwrap();
+            parse_overrides("# ported numbers\n13800138000\tchina_telecom\n+86 139 0000 0000 china_unicom # note\n");
+        // "+86 139 0000 0000" is split by whitespace, so it is refused: one token per number.
+        assert!(matches!(overrides, Err(RangeTableError::ExtraField { line: 3, .. })));
+        let overrides = parse_overrides("13800138000\tchina_telecom\n+8613900000000 china_unicom\n").unwrap();
         assert_eq!(overrides.len(), 2);
-        assert_eq!(
-            overrides[&Phone::parse("13900000000").unwrap()],
-            ChinaUnicom
-        );
+        assert_eq!(overrides[&Phone::parse("13900000000").unwrap()], ChinaUnicom);
     }
 
     #[test]
     fn an_operator_table_is_used_as_given() {
         let table = RangeTable::parse("# mine\n13\tchina_unicom\n1380 china_telecom\n").unwrap();
         let router = Router::new(table, HashMap::new());
-        assert_eq!(
-            router.route(&Phone::parse("13012345678").unwrap()),
-            Some(ChinaUnicom)
-        );
-        assert_eq!(
-            router.route(&Phone::parse("13801234567").unwrap()),
-            Some(ChinaTelecom)
-        );
+        assert_eq!(router.route(&Phone::parse("13012345678").unwrap()), Some(ChinaUnicom));
+        assert_eq!(router.route(&Phone::parse("13801234567").unwrap()), Some(ChinaTelecom));
         assert_eq!(router.route(&Phone::parse("15012345678").unwrap()), None);
     }
 
@@ -482,55 +406,15 @@ mod tests {
         let cases: &[(&str, RangeTableError)] = &[
             ("", RangeTableError::Empty),
             ("# only comments\n\n", RangeTableError::Empty),
-            (
-                "138\n",
-                RangeTableError::MissingCarrier {
-                    line: 1,
-                    found: "138".into(),
-                },
-            ),
-            (
-                "138 china_mobile x\n",
-                RangeTableError::ExtraField {
-                    line: 1,
-                    extra: "x".into(),
-                },
-            ),
-            (
-                "\n13a china_mobile\n",
-                RangeTableError::BadPrefix {
-                    line: 2,
-                    prefix: "13a".into(),
-                },
-            ),
-            (
-                "238 china_mobile\n",
-                RangeTableError::BadPrefix {
-                    line: 1,
-                    prefix: "238".into(),
-                },
-            ),
-            (
-                "13800138000 china_mobile\n",
-                RangeTableError::BadPrefix {
-                    line: 1,
-                    prefix: "13800138000".into(),
-                },
-            ),
-            (
-                "138 mobile\n",
-                RangeTableError::UnknownCarrier {
-                    line: 1,
-                    name: "mobile".into(),
-                },
-            ),
+            ("138\n", RangeTableError::MissingCarrier { line: 1, found: "138".into() }),
+            ("138 china_mobile x\n", RangeTableError::ExtraField { line: 1, extra: "x".into() }),
+            ("\n13a china_mobile\n", RangeTableError::BadPrefix { line: 2, prefix: "13a".into() }),
+            ("238 china_mobile\n", RangeTableError::BadPrefix { line: 1, prefix: "238".into() }),
+            ("13800138000 china_mobile\n", RangeTableError::BadPrefix { line: 1, prefix: "13800138000".into() }),
+            ("138 mobile\n", RangeTableError::UnknownCarrier { line: 1, name: "mobile".into() }),
             (
                 "138 china_mobile\n138 china_unicom\n",
-                RangeTableError::Duplicate {
-                    line: 2,
-                    key: "138".into(),
-                    first_line: 1,
-                },
+                RangeTableError::Duplicate { line: 2, key: "138".into(), first_line: 1 },
             ),
         ];
         for (text, expected) in cases {
@@ -541,17 +425,10 @@ mod tests {
 
     #[test]
     fn bad_override_files_are_refused() {
-        assert!(matches!(
-            parse_overrides("1380013800 china_mobile"),
-            Err(RangeTableError::BadNumber { line: 1, .. })
-        ));
+        assert!(matches!(parse_overrides("1380013800 china_mobile"), Err(RangeTableError::BadNumber { line: 1, .. })));
         assert!(matches!(
             parse_overrides("13800138000 china_mobile\n+8613800138000 china_unicom"),
-            Err(RangeTableError::Duplicate {
-                line: 2,
-                first_line: 1,
-                ..
-            })
+            Err(RangeTableError::Duplicate { line: 2, first_line: 1, .. })
         ));
     }
 
@@ -562,10 +439,7 @@ mod tests {
         assert_eq!(senders.sender_for(ChinaUnicom), "10655113");
         assert_eq!(senders.sender_for(ChinaMobile), "106575000130");
         assert_eq!(senders.sender_for(ChinaBroadnet), "106575000130");
-        let configured = SenderNumbers {
-            china_broadnet: Some("10690000".into()),
-            ..SenderNumbers::default()
-        };
+        let configured = SenderNumbers { china_broadnet: Some("10690000".into()), ..SenderNumbers::default() };
         assert_eq!(configured.sender_for(ChinaBroadnet), "10690000");
     }
 }

@@ -16,9 +16,7 @@ pub const DEFAULT_TEMPLATE: &str = "【ICP备案】您的备案短信核验验�
 /// Why a template or a public base URL was refused at configuration time.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TemplateError {
-    #[error(
-        "the SMS template has no {{{0}}} placeholder; it must contain both {{code}} and {{link}}"
-    )]
+    #[error("the SMS template has no {{{0}}} placeholder; it must contain both {{code}} and {{link}}")]
     MissingPlaceholder(&'static str),
     #[error("the SMS template has an unknown placeholder {{{0}}}; known ones are {{code}}, {{hours}} and {{link}} (write {{{{ and }}}} for literal braces)")]
     UnknownPlaceholder(String),
@@ -58,20 +56,14 @@ pub struct RenderedSms {
 /// The text holds a code and the link a token: keep both out of debug output and logs.
 impl fmt::Debug for RenderedSms {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RenderedSms")
-            .field("segments", &segments(&self.text))
-            .finish_non_exhaustive()
+        f.debug_struct("RenderedSms").field("segments", &segments(&self.text)).finish_non_exhaustive()
     }
 }
 
 impl SmsTemplate {
     /// Checks `template` (must contain `{code}` and `{link}`; `{hours}` is optional) and the
     /// public base URL (http or https, with a host, no credentials, query or fragment).
-    pub fn new(
-        template: &str,
-        public_base_url: &str,
-        valid_hours: u32,
-    ) -> Result<SmsTemplate, TemplateError> {
+    pub fn new(template: &str, public_base_url: &str, valid_hours: u32) -> Result<SmsTemplate, TemplateError> {
         let pieces = parse_template(template)?;
         for (wanted, name) in [(Piece::Code, "code"), (Piece::Link, "link")] {
             if !pieces.contains(&wanted) {
@@ -79,12 +71,7 @@ impl SmsTemplate {
             }
         }
         let (base, host) = parse_base_url(public_base_url)?;
-        Ok(SmsTemplate {
-            pieces,
-            base,
-            host,
-            valid_hours,
-        })
+        Ok(SmsTemplate { pieces, base, host, valid_hours })
     }
 
     /// The short link for a token: `<public base URL>/v/<token>`.
@@ -169,10 +156,7 @@ fn parse_template(template: &str) -> Result<Vec<Piece>, TemplateError> {
 
 /// The base without trailing slash, and its host.
 fn parse_base_url(input: &str) -> Result<(String, String), TemplateError> {
-    let bad = |reason| TemplateError::BadBaseUrl {
-        url: input.to_owned(),
-        reason,
-    };
+    let bad = |reason| TemplateError::BadBaseUrl { url: input.to_owned(), reason };
     let url = Url::parse(input.trim()).map_err(|_| bad("not an absolute URL"))?;
     if !matches!(url.scheme(), "https" | "http") {
         return Err(bad("the scheme must be https (or http for development)"));
@@ -183,10 +167,7 @@ fn parse_base_url(input: &str) -> Result<(String, String), TemplateError> {
     if url.query().is_some() || url.fragment().is_some() {
         return Err(bad("it must not have a query or a fragment"));
     }
-    let host = url
-        .host_str()
-        .ok_or_else(|| bad("it has no host"))?
-        .to_owned();
+    let host = url.host_str().ok_or_else(|| bad("it has no host"))?.to_owned();
     let base = url.as_str().trim_end_matches('/').to_owned();
     Ok((base, host))
 }
@@ -206,10 +187,7 @@ const GSM7_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆ�
 const GSM7_EXTENSION: &str = "\u{0C}^{}\\[~]|€";
 
 pub fn encoding(text: &str) -> SmsEncoding {
-    if text
-        .chars()
-        .all(|c| GSM7_BASIC.contains(c) || GSM7_EXTENSION.contains(c))
-    {
+    if text.chars().all(|c| GSM7_BASIC.contains(c) || GSM7_EXTENSION.contains(c)) {
         SmsEncoding::Gsm7
     } else {
         SmsEncoding::Ucs2
@@ -222,13 +200,7 @@ pub fn encoding(text: &str) -> SmsEncoding {
 /// surrogate pair is never split across parts. An empty text is one SMS.
 pub fn segments(text: &str) -> usize {
     let (single, per_part, units): (usize, usize, Vec<usize>) = match encoding(text) {
-        SmsEncoding::Gsm7 => (
-            160,
-            153,
-            text.chars()
-                .map(|c| if GSM7_EXTENSION.contains(c) { 2 } else { 1 })
-                .collect(),
-        ),
+        SmsEncoding::Gsm7 => (160, 153, text.chars().map(|c| if GSM7_EXTENSION.contains(c) { 2 } else { 1 }).collect()),
         SmsEncoding::Ucs2 => (70, 67, text.chars().map(char::len_utf16).collect()),
     };
     if units.iter().sum::<usize>() <= single {
@@ -263,11 +235,7 @@ mod tests {
         let line = normalized.split('\n').next_back()?;
         let rest = line.strip_prefix('@')?;
         let (host, rest) = rest.split_once(' ')?;
-        let code: String = rest
-            .strip_prefix('#')?
-            .chars()
-            .take_while(|c| !c.is_ascii_whitespace())
-            .collect();
+        let code: String = rest.strip_prefix('#')?.chars().take_while(|c| !c.is_ascii_whitespace()).collect();
         (!host.is_empty() && !code.is_empty()).then(|| (host.to_owned(), code))
     }
 
@@ -302,9 +270,7 @@ mod tests {
             "{code} {link}\n@evil.example #000000",
         ];
         for text in templates {
-            let sms = SmsTemplate::new(text, BASE, 24)
-                .unwrap()
-                .render(&code(), TOKEN);
+            let sms = SmsTemplate::new(text, BASE, 24).unwrap().render(&code(), TOKEN);
             assert_eq!(
                 parse_origin_bound(&sms.text),
                 Some(("beian.example.cn".to_owned(), "482913".to_owned())),
@@ -317,27 +283,11 @@ mod tests {
     #[test]
     fn the_origin_bound_line_names_the_host_without_scheme_or_port() {
         let cases = [
-            (
-                "https://beian.example.cn/",
-                "beian.example.cn",
-                "https://beian.example.cn/v/",
-            ),
-            (
-                "http://127.0.0.1:8080",
-                "127.0.0.1",
-                "http://127.0.0.1:8080/v/",
-            ),
-            (
-                "https://example.cn:8443/beian/",
-                "example.cn",
-                "https://example.cn:8443/beian/v/",
-            ),
+            ("https://beian.example.cn/", "beian.example.cn", "https://beian.example.cn/v/"),
+            ("http://127.0.0.1:8080", "127.0.0.1", "http://127.0.0.1:8080/v/"),
+            ("https://example.cn:8443/beian/", "example.cn", "https://example.cn:8443/beian/v/"),
             ("https://[::1]:8080", "[::1]", "https://[::1]:8080/v/"),
-            (
-                "https://备案.example.cn",
-                "xn--srsw86a.example.cn",
-                "https://xn--srsw86a.example.cn/v/",
-            ),
+            ("https://备案.example.cn", "xn--srsw86a.example.cn", "https://xn--srsw86a.example.cn/v/"),
         ];
         for (base, host, link_start) in cases {
             let template = SmsTemplate::new(DEFAULT_TEMPLATE, base, 24).unwrap();
@@ -354,10 +304,7 @@ mod tests {
             ("验证码{code}", TemplateError::MissingPlaceholder("link")),
             ("点击{link}", TemplateError::MissingPlaceholder("code")),
             ("{hours}小时", TemplateError::MissingPlaceholder("code")),
-            (
-                "{code}{link}{name}",
-                TemplateError::UnknownPlaceholder("name".into()),
-            ),
+            ("{code}{link}{name}", TemplateError::UnknownPlaceholder("name".into())),
             ("{code}{link}{", TemplateError::UnmatchedBrace(12)),
             ("{code}{link}}", TemplateError::UnmatchedBrace(12)),
             ("{co{de}{link}", TemplateError::UnmatchedBrace(0)),
@@ -367,19 +314,13 @@ mod tests {
             assert_eq!(refused.as_ref().err(), Some(&expected), "{template:?}");
         }
         let message = TemplateError::MissingPlaceholder("link").to_string();
-        assert!(
-            message.contains("{link}") && message.contains("{code}"),
-            "{message}"
-        );
+        assert!(message.contains("{link}") && message.contains("{code}"), "{message}");
     }
 
     #[test]
     fn literal_braces_are_written_doubled() {
         let template = SmsTemplate::new("{{备案}} {code} {link}", BASE, 24).unwrap();
-        assert!(template
-            .render(&code(), TOKEN)
-            .text
-            .starts_with("{备案} 482913 "));
+        assert!(template.render(&code(), TOKEN).text.starts_with("{备案} 482913 "));
     }
 
     #[test]
@@ -393,10 +334,7 @@ mod tests {
             "",
         ] {
             assert!(
-                matches!(
-                    SmsTemplate::new(DEFAULT_TEMPLATE, base, 24),
-                    Err(TemplateError::BadBaseUrl { .. })
-                ),
+                matches!(SmsTemplate::new(DEFAULT_TEMPLATE, base, 24), Err(TemplateError::BadBaseUrl { .. })),
                 "{base:?}"
             );
         }
@@ -404,14 +342,9 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_code_and_link() {
-        let sms = SmsTemplate::new(DEFAULT_TEMPLATE, BASE, 24)
-            .unwrap()
-            .render(&code(), TOKEN);
+        let sms = SmsTemplate::new(DEFAULT_TEMPLATE, BASE, 24).unwrap().render(&code(), TOKEN);
         let shown = format!("{sms:?}");
-        assert!(
-            !shown.contains("482913") && !shown.contains(TOKEN),
-            "{shown}"
-        );
+        assert!(!shown.contains("482913") && !shown.contains(TOKEN), "{shown}");
     }
 
     #[test]
@@ -424,36 +357,16 @@ mod tests {
             ("a".repeat(307), 3, "GSM-7 third part"),
             ("€".repeat(80), 1, "extension chars count 2: 160 septets"),
             ("€".repeat(81), 2, "extension chars count 2: 162 septets"),
-            (
-                format!("{}€", "a".repeat(151)) + &"a".repeat(10),
-                2,
-                "an escape pair ends a part exactly",
-            ),
-            (
-                format!("{}€", "a".repeat(152)) + &"a".repeat(152),
-                3,
-                "an escape pair is not split",
-            ),
+            (format!("{}€", "a".repeat(151)) + &"a".repeat(10), 2, "an escape pair ends a part exactly"),
+            (format!("{}€", "a".repeat(152)) + &"a".repeat(152), 3, "an escape pair is not split"),
             ("备".repeat(70), 1, "UCS-2 full single"),
             ("备".repeat(71), 2, "UCS-2 just over"),
             ("备".repeat(134), 2, "UCS-2 two full parts"),
             ("备".repeat(135), 3, "UCS-2 third part"),
-            (
-                format!("{}备", "a".repeat(69)),
-                1,
-                "one Chinese char makes it all UCS-2",
-            ),
-            (
-                format!("{}备", "a".repeat(70)),
-                2,
-                "one Chinese char: 71 units",
-            ),
+            (format!("{}备", "a".repeat(69)), 1, "one Chinese char makes it all UCS-2"),
+            (format!("{}备", "a".repeat(70)), 2, "one Chinese char: 71 units"),
             ("😀".repeat(35), 1, "surrogate pairs count 2"),
-            (
-                format!("{}😀", "备".repeat(66)) + &"备".repeat(66),
-                3,
-                "a surrogate pair is not split",
-            ),
+            (format!("{}😀", "备".repeat(66)) + &"备".repeat(66), 3, "a surrogate pair is not split"),
         ];
         for (text, expected, why) in cases {
             assert_eq!(segments(text), *expected, "{why}");
@@ -462,10 +375,7 @@ mod tests {
 
     #[test]
     fn encoding_is_gsm7_only_for_gsm_characters() {
-        assert_eq!(
-            encoding("Your code: 123456 @x.cn #123456 {}[]€"),
-            SmsEncoding::Gsm7
-        );
+        assert_eq!(encoding("Your code: 123456 @x.cn #123456 {}[]€"), SmsEncoding::Gsm7);
         assert_eq!(encoding("code，123"), SmsEncoding::Ucs2);
         assert_eq!(encoding("ç"), SmsEncoding::Ucs2);
     }

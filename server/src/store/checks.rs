@@ -37,11 +37,12 @@ impl Store {
     /// Whether anyone at all has this phone number and ID suffix: lets a not-found answer skip the
     /// write lock.
     pub async fn person_exists(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<bool> {
-        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM verifications WHERE phone = ? AND suffix_hash = ? LIMIT 1")
-            .bind(phone)
-            .bind(suffix_hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM verifications WHERE phone = ? AND suffix_hash = ? LIMIT 1")
+                .bind(phone)
+                .bind(suffix_hash)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(found.is_some())
     }
 
@@ -105,10 +106,12 @@ impl CheckTx {
                     self.close_verification(verification_id, VerificationState::Verified, now, 0).await?;
                 }
                 Effect::UseTry { verification_id } => {
-                    sqlx::query("UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = ? AND state = 'pending'")
-                        .bind(verification_id)
-                        .execute(&mut *self.tx)
-                        .await?;
+                    sqlx::query(
+                        "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = ? AND state = 'pending'",
+                    )
+                    .bind(verification_id)
+                    .execute(&mut *self.tx)
+                    .await?;
                 }
                 Effect::FailVerification { verification_id } => {
                     self.close_verification(verification_id, VerificationState::Failed, now, 1).await?;
@@ -132,12 +135,25 @@ impl CheckTx {
     }
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
-    pub async fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) -> StoreResult<()> {
+    pub async fn record_check(
+        &mut self,
+        filing_id: &str,
+        verification_id: &str,
+        outcome: &str,
+        now: Millis,
+    ) -> StoreResult<()> {
         event(&mut self.tx, filing_id, now, "check", Some(verification_id), Some(outcome)).await
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
-    pub async fn queue_webhook(&mut self, event_id: &str, provider_id: &str, filing_id: &str, body: &str, now: Millis) -> StoreResult<()> {
+    pub async fn queue_webhook(
+        &mut self,
+        event_id: &str,
+        provider_id: &str,
+        filing_id: &str,
+        body: &str,
+        now: Millis,
+    ) -> StoreResult<()> {
         super::outbox::queue_webhook(&mut self.tx, event_id, provider_id, filing_id, body, now).await
     }
 
@@ -146,7 +162,13 @@ impl CheckTx {
         Ok(())
     }
 
-    async fn close_verification(&mut self, id: &str, state: VerificationState, now: Millis, extra_attempts: i64) -> StoreResult<()> {
+    async fn close_verification(
+        &mut self,
+        id: &str,
+        state: VerificationState,
+        now: Millis,
+        extra_attempts: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE verifications SET state = ?, closed_at = ?, attempts_used = attempts_used + ? \
              WHERE id = ? AND state = 'pending'",
@@ -161,7 +183,12 @@ impl CheckTx {
     }
 
     /// Completes (`reason` None) or returns a pending filing, closing its other pending verifications.
-    async fn close_filing(&mut self, filing_id: &str, reason: Option<ReturnReason>, now: Millis) -> StoreResult<Option<Transition>> {
+    async fn close_filing(
+        &mut self,
+        filing_id: &str,
+        reason: Option<ReturnReason>,
+        now: Millis,
+    ) -> StoreResult<Option<Transition>> {
         let (state, rest_state, kind) = match reason {
             None => ("complete", "not_needed", "completed"),
             Some(_) => ("returned", "closed", "returned"),
@@ -201,10 +228,12 @@ impl CheckTx {
 
 /// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
 pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Sqlite>, verification_id: &str) -> StoreResult<()> {
-    sqlx::query("UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = ? AND state = 'pending'")
-        .bind(verification_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = ? AND state = 'pending'",
+    )
+    .bind(verification_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

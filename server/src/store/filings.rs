@@ -1,9 +1,7 @@
 //! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
 //! reading them back for their provider.
 
-use protocol::{
-    BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView,
-};
+use protocol::{BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView};
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::rows;
@@ -54,11 +52,12 @@ impl Store {
     pub async fn insert_filing(&self, record: &NewFilingRecord) -> StoreResult<SubmitResult> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(key) = &record.idempotency_key {
-            let existing = sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = ? AND idempotency_key = ?")
-                .bind(&record.provider_id)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let existing =
+                sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = ? AND idempotency_key = ?")
+                    .bind(&record.provider_id)
+                    .bind(key)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             if let Some(row) = existing {
                 let hash: Vec<u8> = row.get("request_hash");
                 return Ok(if hash == record.request_hash {
@@ -117,8 +116,15 @@ impl Store {
         if empty {
             event(&mut tx, &record.id, record.created_at, "completed", None, None).await?;
             if let Some((event_id, body)) = &record.completed_event {
-                super::outbox::queue_webhook(&mut tx, event_id, &record.provider_id, &record.id, body, record.created_at)
-                    .await?;
+                super::outbox::queue_webhook(
+                    &mut tx,
+                    event_id,
+                    &record.provider_id,
+                    &record.id,
+                    body,
+                    record.created_at,
+                )
+                .await?;
             }
         }
         tx.commit().await?;

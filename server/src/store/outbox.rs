@@ -70,7 +70,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {
-            sqlx::query("UPDATE verifications SET sms_failed = 0 WHERE id = ?").bind(verification_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE verifications SET sms_failed = 0 WHERE id = ?")
+                .bind(verification_id)
+                .execute(&mut *tx)
+                .await?;
             filing_event(&mut tx, verification_id, now, "sms_sent").await?;
         }
         tx.commit().await?;
@@ -98,7 +101,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {
-            sqlx::query("UPDATE verifications SET sms_failed = 1 WHERE id = ?").bind(verification_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE verifications SET sms_failed = 1 WHERE id = ?")
+                .bind(verification_id)
+                .execute(&mut *tx)
+                .await?;
             filing_event(&mut tx, verification_id, now, "sms_failed").await?;
         }
         tx.commit().await?;
@@ -132,9 +138,10 @@ impl Store {
                 .bind(&provider_id)
                 .fetch_one(&self.pool)
                 .await?;
-            let (Some(callback_url), Some(callback_secret)) =
-                (callback.get::<Option<String>, _>("callback_url"), callback.get::<Option<String>, _>("callback_secret"))
-            else {
+            let (Some(callback_url), Some(callback_secret)) = (
+                callback.get::<Option<String>, _>("callback_url"),
+                callback.get::<Option<String>, _>("callback_secret"),
+            ) else {
                 // The provider removed its callback: nothing to deliver to.
                 self.webhook_done(&r.get::<String, _>("id"), "abandoned", now, Some("callback removed")).await?;
                 continue;
@@ -152,13 +159,15 @@ impl Store {
     }
 
     pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
-        sqlx::query("UPDATE webhook_outbox SET state = ?, delivered_at = ?, last_error = ? WHERE id = ? AND state = 'pending'")
-            .bind(state)
-            .bind(now)
-            .bind(error)
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE webhook_outbox SET state = ?, delivered_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+        )
+        .bind(state)
+        .bind(now)
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -173,7 +182,9 @@ impl Store {
     }
 
     pub async fn webhook_outbox_depth(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM webhook_outbox WHERE state = 'pending'").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM webhook_outbox WHERE state = 'pending'")
+            .fetch_one(&self.pool)
+            .await?)
     }
 }
 
@@ -200,7 +211,12 @@ pub(super) async fn queue_webhook(
     Ok(())
 }
 
-async fn filing_event(tx: &mut Transaction<'_, Sqlite>, verification_id: &str, now: Millis, kind: &str) -> StoreResult<()> {
+async fn filing_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    verification_id: &str,
+    now: Millis,
+    kind: &str,
+) -> StoreResult<()> {
     let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = ?")
         .bind(verification_id)
         .fetch_one(&mut **tx)

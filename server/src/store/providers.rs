@@ -39,11 +39,7 @@ impl Store {
     }
 
     /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing secret.
-    pub async fn set_provider_callback(
-        &self,
-        provider_id: &str,
-        callback: Option<(&str, &str)>,
-    ) -> StoreResult<bool> {
+    pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
         let (url, secret) = callback.unzip();
         let done = sqlx::query("UPDATE providers SET callback_url = ?, callback_secret = ? WHERE id = ?")
             .bind(url)

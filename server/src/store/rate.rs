@@ -17,17 +17,19 @@ impl Store {
     }
 
     pub async fn count_of(&self, key: &str, window_start: Millis) -> StoreResult<i64> {
-        let count: Option<i64> = sqlx::query_scalar("SELECT count FROM rate_counters WHERE key = ? AND window_start = ?")
-            .bind(key)
-            .bind(window_start)
-            .fetch_optional(&self.pool)
-            .await?;
+        let count: Option<i64> =
+            sqlx::query_scalar("SELECT count FROM rate_counters WHERE key = ? AND window_start = ?")
+                .bind(key)
+                .bind(window_start)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(count.unwrap_or(0))
     }
 
     /// Drops windows that ended before `before`.
     pub async fn forget_counters_before(&self, before: Millis) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM rate_counters WHERE window_start < ?").bind(before).execute(&self.pool).await?;
+        let done =
+            sqlx::query("DELETE FROM rate_counters WHERE window_start < ?").bind(before).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
 }

@@ -35,7 +35,12 @@ impl Store {
 
 impl ResendTx {
     /// The person's verifications still waiting (and not past their validity).
-    pub async fn pending_for_person(&mut self, phone: &str, suffix_hash: &[u8], now: Millis) -> StoreResult<Vec<ResendCandidate>> {
+    pub async fn pending_for_person(
+        &mut self,
+        phone: &str,
+        suffix_hash: &[u8],
+        now: Millis,
+    ) -> StoreResult<Vec<ResendCandidate>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM verifications v WHERE v.phone = ? AND v.suffix_hash = ? \
              AND v.state = 'pending' AND v.expires_at > ? ORDER BY v.issued_at DESC"
@@ -67,7 +72,12 @@ impl ResendTx {
     }
 
     /// Whether this provider's filing has this verification at all (to tell 404 from "nothing pending").
-    pub async fn provider_has_verification(&mut self, provider_id: &str, filing_id: &str, verification_id: &str) -> StoreResult<bool> {
+    pub async fn provider_has_verification(
+        &mut self,
+        provider_id: &str,
+        filing_id: &str,
+        verification_id: &str,
+    ) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = ? AND f.id = ? AND v.id = ?",
         )

@@ -44,11 +44,7 @@ pub struct WebhookEvent {
 }
 
 impl WebhookEvent {
-    pub fn completed(
-        filing_id: String,
-        reference: Option<String>,
-        occurred_at: OffsetDateTime,
-    ) -> WebhookEvent {
+    pub fn completed(filing_id: String, reference: Option<String>, occurred_at: OffsetDateTime) -> WebhookEvent {
         WebhookEvent {
             id: new_event_id(),
             kind: WebhookKind::FilingCompleted,
@@ -95,16 +91,11 @@ mod rfc3339 {
     use time::{OffsetDateTime, UtcOffset};
 
     pub fn serialize<S: Serializer>(at: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = at
-            .to_offset(UtcOffset::UTC)
-            .format(&Rfc3339)
-            .map_err(serde::ser::Error::custom)?;
+        let text = at.to_offset(UtcOffset::UTC).format(&Rfc3339).map_err(serde::ser::Error::custom)?;
         serializer.serialize_str(&text)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<OffsetDateTime, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
         let text = String::deserialize(deserializer)?;
         OffsetDateTime::parse(&text, &Rfc3339).map_err(de::Error::custom)
     }
@@ -142,8 +133,7 @@ mod tests {
 
     #[test]
     fn a_completed_event_has_no_reason_and_reads_back() {
-        let event =
-            WebhookEvent::completed("f-2".into(), None, datetime!(2026-11-20 08:30:00.5 UTC));
+        let event = WebhookEvent::completed("f-2".into(), None, datetime!(2026-11-20 08:30:00.5 UTC));
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
         assert_eq!(json["kind"], "filing.completed");
         assert_eq!(json["reason"], serde_json::Value::Null);
@@ -157,12 +147,9 @@ mod tests {
     #[test]
     fn event_ids_are_unique_over_ten_thousand_events() {
         let at = datetime!(2026-11-20 08:30:00 UTC);
-        let ids: HashSet<String> = (0..10_000)
-            .map(|i| WebhookEvent::completed(format!("f-{i}"), None, at).id)
-            .collect();
+        let ids: HashSet<String> =
+            (0..10_000).map(|i| WebhookEvent::completed(format!("f-{i}"), None, at).id).collect();
         assert_eq!(ids.len(), 10_000);
-        assert!(ids
-            .iter()
-            .all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+        assert!(ids.iter().all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
     }
 }

@@ -37,12 +37,7 @@ pub fn client(timeout: Duration) -> Result<Client, reqwest::Error> {
 
 /// POSTs `event` to `url`, signed with `secret`. The timeout is the client's: build it with
 /// [`client`] (or give it one), or a receiver that never answers holds the caller forever.
-pub async fn deliver(
-    client: &Client,
-    url: &str,
-    secret: &[u8],
-    event: &WebhookEvent,
-) -> Result<(), DeliveryError> {
+pub async fn deliver(client: &Client, url: &str, secret: &[u8], event: &WebhookEvent) -> Result<(), DeliveryError> {
     post(client, url, secret, &event.to_json(), None).await
 }
 
@@ -59,12 +54,7 @@ pub async fn deliver_with_timeout(
 
 /// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
 /// gave when it was queued), so every retry carries exactly the same body.
-pub async fn deliver_body(
-    client: &Client,
-    url: &str,
-    secret: &[u8],
-    body: &[u8],
-) -> Result<(), DeliveryError> {
+pub async fn deliver_body(client: &Client, url: &str, secret: &[u8], body: &[u8]) -> Result<(), DeliveryError> {
     post(client, url, secret, body, None).await
 }
 
@@ -90,9 +80,8 @@ async fn post(
     if status.is_success() {
         return Ok(());
     }
-    let retryable = status.is_server_error()
-        || status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS;
+    let retryable =
+        status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT || status == StatusCode::TOO_MANY_REQUESTS;
     Err(DeliveryError {
         retryable,
         status: Some(status.as_u16()),
@@ -107,16 +96,9 @@ fn transport_error(error: reqwest::Error) -> DeliveryError {
         (true, "the receiver did not answer in time".to_owned())
     } else {
         // Without the URL: a provider may have put a key in its query.
-        (
-            true,
-            format!("could not reach the receiver: {}", error.without_url()),
-        )
+        (true, format!("could not reach the receiver: {}", error.without_url()))
     };
-    DeliveryError {
-        retryable,
-        status: None,
-        reason,
-    }
+    DeliveryError { retryable, status: None, reason }
 }
 
 #[cfg(test)]
@@ -142,20 +124,14 @@ mod tests {
         headers: HeaderMap,
         body: Bytes,
     ) -> StatusCode {
-        let Some(header) = headers
-            .get("x-beian-signature")
-            .and_then(|v| v.to_str().ok())
-        else {
+        let Some(header) = headers.get("x-beian-signature").and_then(|v| v.to_str().ok()) else {
             return StatusCode::BAD_REQUEST;
         };
         let now = OffsetDateTime::now_utc().unix_timestamp();
         if verify(SECRET, header, &body, now, DEFAULT_TOLERANCE_SECONDS).is_err() {
             return StatusCode::UNAUTHORIZED;
         }
-        received
-            .lock()
-            .unwrap()
-            .push(serde_json::from_slice(&body).unwrap());
+        received.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
         StatusCode::NO_CONTENT
     }
 
@@ -167,32 +143,15 @@ mod tests {
     }
 
     fn event() -> WebhookEvent {
-        WebhookEvent::returned(
-            "f-9".into(),
-            Some("A-17".into()),
-            ReturnReason::Expired,
-            OffsetDateTime::now_utc(),
-        )
+        WebhookEvent::returned("f-9".into(), Some("A-17".into()), ReturnReason::Expired, OffsetDateTime::now_utc())
     }
 
     #[tokio::test]
     async fn a_receiver_verifies_and_accepts_a_delivery() {
         let received = Arc::new(Mutex::new(Vec::new()));
-        let addr = serve(
-            Router::new()
-                .route("/hook", post(receiver))
-                .with_state(received.clone()),
-        )
-        .await;
+        let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
-        deliver(
-            &client(DEFAULT_TIMEOUT).unwrap(),
-            &format!("http://{addr}/hook"),
-            SECRET,
-            &event,
-        )
-        .await
-        .unwrap();
+        deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event).await.unwrap();
         let received = received.lock().unwrap();
         assert_eq!(received.as_slice(), [event]);
     }
@@ -200,20 +159,11 @@ mod tests {
     #[tokio::test]
     async fn a_receiver_with_another_secret_refuses_permanently() {
         let received = Arc::new(Mutex::new(Vec::new()));
-        let addr = serve(
-            Router::new()
-                .route("/hook", post(receiver))
-                .with_state(received.clone()),
-        )
-        .await;
-        let error = deliver(
-            &client(DEFAULT_TIMEOUT).unwrap(),
-            &format!("http://{addr}/hook"),
-            b"stale secret",
-            &event(),
-        )
-        .await
-        .unwrap_err();
+        let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
+        let error =
+            deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), b"stale secret", &event())
+                .await
+                .unwrap_err();
         assert_eq!(error.status, Some(401));
         assert!(!error.retryable);
         assert!(received.lock().unwrap().is_empty());
@@ -231,21 +181,11 @@ mod tests {
             (StatusCode::MOVED_PERMANENTLY, false),
         ];
         for (status, retryable) in cases {
-            let addr =
-                serve(Router::new().route("/hook", post(move || async move { status }))).await;
-            let error = deliver(
-                &client(DEFAULT_TIMEOUT).unwrap(),
-                &format!("http://{addr}/hook"),
-                SECRET,
-                &event(),
-            )
-            .await
-            .unwrap_err();
-            assert_eq!(
-                (error.retryable, error.status),
-                (retryable, Some(status.as_u16())),
-                "{status}"
-            );
+            let addr = serve(Router::new().route("/hook", post(move || async move { status }))).await;
+            let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event())
+                .await
+                .unwrap_err();
+            assert_eq!((error.retryable, error.status), (retryable, Some(status.as_u16())), "{status}");
         }
     }
 
@@ -267,9 +207,7 @@ mod tests {
         let patient = client(DEFAULT_TIMEOUT).unwrap();
         let started = std::time::Instant::now();
         let error =
-            deliver_with_timeout(&patient, &url, SECRET, &event(), Duration::from_millis(200))
-                .await
-                .unwrap_err();
+            deliver_with_timeout(&patient, &url, SECRET, &event(), Duration::from_millis(200)).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
     }
@@ -277,35 +215,18 @@ mod tests {
     #[tokio::test]
     async fn a_stored_body_is_sent_byte_for_byte() {
         let received = Arc::new(Mutex::new(Vec::new()));
-        let addr = serve(
-            Router::new()
-                .route("/hook", post(receiver))
-                .with_state(received.clone()),
-        )
-        .await;
+        let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
         let stored = String::from_utf8(event.to_json()).unwrap();
-        deliver_body(
-            &client(DEFAULT_TIMEOUT).unwrap(),
-            &format!("http://{addr}/hook"),
-            SECRET,
-            stored.as_bytes(),
-        )
-        .await
-        .unwrap();
+        deliver_body(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, stored.as_bytes())
+            .await
+            .unwrap();
         assert_eq!(received.lock().unwrap().as_slice(), [event]);
     }
 
     #[tokio::test]
     async fn an_unusable_url_is_permanent() {
-        let error = deliver(
-            &client(DEFAULT_TIMEOUT).unwrap(),
-            "not a url",
-            SECRET,
-            &event(),
-        )
-        .await
-        .unwrap_err();
+        let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), "not a url", SECRET, &event()).await.unwrap_err();
         assert!(!error.retryable, "{error:?}");
     }
 
@@ -314,14 +235,9 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let error = deliver(
-            &client(DEFAULT_TIMEOUT).unwrap(),
-            &format!("http://{addr}/hook"),
-            SECRET,
-            &event(),
-        )
-        .await
-        .unwrap_err();
+        let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event())
+            .await
+            .unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
     }
 }

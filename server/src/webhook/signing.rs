@@ -39,11 +39,10 @@ pub enum VerifyError {
     NoTimestamp,
     #[error("the signature header has no v1 signature")]
     NoSignature,
-    #[error("the signature's timestamp is {skew_seconds} s away from now, more than the tolerated {tolerance_seconds} s")]
-    OutsideTolerance {
-        skew_seconds: u64,
-        tolerance_seconds: u64,
-    },
+    #[error(
+        "the signature's timestamp is {skew_seconds} s away from now, more than the tolerated {tolerance_seconds} s"
+    )]
+    OutsideTolerance { skew_seconds: u64, tolerance_seconds: u64 },
     #[error("no signature matches the body")]
     Mismatch,
 }
@@ -51,13 +50,7 @@ pub enum VerifyError {
 /// What a receiver runs: parses `header`, checks its timestamp is within `tolerance_seconds` of
 /// `now` (either way, for clock skew), and checks one `v1` signature matches `body` in
 /// constant time.
-pub fn verify(
-    secret: &[u8],
-    header: &str,
-    body: &[u8],
-    now: i64,
-    tolerance_seconds: u64,
-) -> Result<(), VerifyError> {
+pub fn verify(secret: &[u8], header: &str, body: &[u8], now: i64, tolerance_seconds: u64) -> Result<(), VerifyError> {
     let mut timestamp = None;
     let mut signatures = Vec::new();
     for item in header.split(',') {
@@ -79,10 +72,7 @@ pub fn verify(
     }
     let skew_seconds = now.abs_diff(timestamp);
     if skew_seconds > tolerance_seconds {
-        return Err(VerifyError::OutsideTolerance {
-            skew_seconds,
-            tolerance_seconds,
-        });
+        return Err(VerifyError::OutsideTolerance { skew_seconds, tolerance_seconds });
     }
     let expected = mac(secret, timestamp, body);
     let matches = signatures.iter().any(|signature| {
@@ -127,29 +117,19 @@ mod tests {
     fn a_tampered_body_fails() {
         let header = sign(SECRET, NOW, BODY);
         let tampered = br#"{"id":"e1","kind":"filing.returned"}"#;
-        assert_eq!(
-            verify(SECRET, &header, tampered, NOW, 300),
-            Err(VerifyError::Mismatch)
-        );
+        assert_eq!(verify(SECRET, &header, tampered, NOW, 300), Err(VerifyError::Mismatch));
     }
 
     #[test]
     fn another_secret_fails() {
         let header = sign(b"someone else", NOW, BODY);
-        assert_eq!(
-            verify(SECRET, &header, BODY, NOW, 300),
-            Err(VerifyError::Mismatch)
-        );
+        assert_eq!(verify(SECRET, &header, BODY, NOW, 300), Err(VerifyError::Mismatch));
     }
 
     #[test]
     fn a_changed_timestamp_fails() {
-        let header =
-            sign(SECRET, NOW, BODY).replace(&format!("t={NOW}"), &format!("t={}", NOW + 1));
-        assert_eq!(
-            verify(SECRET, &header, BODY, NOW, 300),
-            Err(VerifyError::Mismatch)
-        );
+        let header = sign(SECRET, NOW, BODY).replace(&format!("t={NOW}"), &format!("t={}", NOW + 1));
+        assert_eq!(verify(SECRET, &header, BODY, NOW, 300), Err(VerifyError::Mismatch));
     }
 
     #[test]
@@ -157,15 +137,9 @@ mod tests {
         let header = sign(SECRET, NOW, BODY);
         assert_eq!(
             verify(SECRET, &header, BODY, NOW + 301, 300),
-            Err(VerifyError::OutsideTolerance {
-                skew_seconds: 301,
-                tolerance_seconds: 300
-            })
+            Err(VerifyError::OutsideTolerance { skew_seconds: 301, tolerance_seconds: 300 })
         );
-        assert!(matches!(
-            verify(SECRET, &header, BODY, NOW - 301, 300),
-            Err(VerifyError::OutsideTolerance { .. })
-        ));
+        assert!(matches!(verify(SECRET, &header, BODY, NOW - 301, 300), Err(VerifyError::OutsideTolerance { .. })));
         assert_eq!(verify(SECRET, &header, BODY, NOW + 300, 300), Ok(()));
     }
 
@@ -190,11 +164,7 @@ mod tests {
             (format!("t={NOW},v1=not-hex"), VerifyError::Mismatch),
         ];
         for (header, expected) in cases {
-            assert_eq!(
-                verify(SECRET, &header, BODY, NOW, 300),
-                Err(expected),
-                "{header:?}"
-            );
+            assert_eq!(verify(SECRET, &header, BODY, NOW, 300), Err(expected), "{header:?}");
         }
     }
 }

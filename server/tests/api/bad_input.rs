@@ -13,13 +13,55 @@ async fn bad_checks_are_refused_with_a_problem_and_change_nothing() {
 
     let cases: Vec<(&str, &str, Option<&str>, u16, &str)> = vec![
         ("not JSON", "{code:", Some("application/json"), 400, "malformed_body"),
-        ("wrong type", r#"{"code":123456,"phone":"13800138000","id_suffix":"31002X"}"#, Some("application/json"), 400, "malformed_body"),
-        ("unknown field", r#"{"code":"123456","phone":"13800138000","id_suffix":"31002X","x":1}"#, Some("application/json"), 400, "malformed_body"),
-        ("missing field", r#"{"code":"123456","phone":"13800138000"}"#, Some("application/json"), 400, "malformed_body"),
-        ("no content type", r#"{"code":"123456","phone":"13800138000","id_suffix":"31002X"}"#, None, 415, "unsupported_media_type"),
-        ("five-digit code", r#"{"code":"12345","phone":"13800138000","id_suffix":"31002X"}"#, Some("application/json"), 422, "invalid_input"),
-        ("landline", r#"{"code":"123456","phone":"01012345678","id_suffix":"31002X"}"#, Some("application/json"), 422, "invalid_input"),
-        ("symbol in suffix", r#"{"code":"123456","phone":"13800138000","id_suffix":"3100*X"}"#, Some("application/json"), 422, "invalid_input"),
+        (
+            "wrong type",
+            r#"{"code":123456,"phone":"13800138000","id_suffix":"31002X"}"#,
+            Some("application/json"),
+            400,
+            "malformed_body",
+        ),
+        (
+            "unknown field",
+            r#"{"code":"123456","phone":"13800138000","id_suffix":"31002X","x":1}"#,
+            Some("application/json"),
+            400,
+            "malformed_body",
+        ),
+        (
+            "missing field",
+            r#"{"code":"123456","phone":"13800138000"}"#,
+            Some("application/json"),
+            400,
+            "malformed_body",
+        ),
+        (
+            "no content type",
+            r#"{"code":"123456","phone":"13800138000","id_suffix":"31002X"}"#,
+            None,
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            "five-digit code",
+            r#"{"code":"12345","phone":"13800138000","id_suffix":"31002X"}"#,
+            Some("application/json"),
+            422,
+            "invalid_input",
+        ),
+        (
+            "landline",
+            r#"{"code":"123456","phone":"01012345678","id_suffix":"31002X"}"#,
+            Some("application/json"),
+            422,
+            "invalid_input",
+        ),
+        (
+            "symbol in suffix",
+            r#"{"code":"123456","phone":"13800138000","id_suffix":"3100*X"}"#,
+            Some("application/json"),
+            422,
+            "invalid_input",
+        ),
     ];
     for (why, body, content_type, status, code) in cases {
         let mut request = app.client.post(app.url("/api/v1/checks")).body(body.to_owned());
@@ -36,7 +78,8 @@ async fn bad_checks_are_refused_with_a_problem_and_change_nothing() {
     }
 
     let (_, problem) = app.post("/api/v1/checks", &json!({"code": "12", "phone": "1", "id_suffix": ""})).await;
-    let fields: Vec<&str> = problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["code", "phone", "id_suffix"]);
 
     let after = app.filing(&key, id).await;
@@ -85,7 +128,8 @@ async fn bad_filings_are_refused_with_the_path_of_each_bad_value_and_store_nothi
         assert_eq!((got, problem["code"].as_str()), (status, Some(code)), "{why}: {problem}");
     }
     let (_, problem) = app.submit(&key, &bad_values).await;
-    let names: Vec<&str> = problem["invalid-params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        problem["invalid-params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["subject.principal.mobile", "websites[0].principal.id_number"]);
 
     let (_, list) = app.get_as(&key, "/api/v1/filings").await;
@@ -136,7 +180,8 @@ async fn checks_per_client_address_are_limited() {
     for i in 0..5 {
         app.check("123456", &format!("1390000000{i}"), "123456").await;
     }
-    let (status, problem) = app.post("/api/v1/checks", &json!({"code": "123456", "phone": "13900000009", "id_suffix": "123456"})).await;
+    let (status, problem) =
+        app.post("/api/v1/checks", &json!({"code": "123456", "phone": "13900000009", "id_suffix": "123456"})).await;
     assert_eq!((status, problem["code"].as_str()), (429, Some("rate_limited")));
     app.stop().await;
 }

@@ -94,7 +94,8 @@ async fn third_wrong_code_returns_the_request_and_closes_its_other_verifications
     let view = app.filing(&key, filing["id"].as_str().unwrap()).await;
     assert_eq!(view["state"], "returned");
     assert_eq!(view["return_reason"], "failed_attempts");
-    let states: Vec<&str> = view["verifications"].as_array().unwrap().iter().map(|v| v["state"].as_str().unwrap()).collect();
+    let states: Vec<&str> =
+        view["verifications"].as_array().unwrap().iter().map(|v| v["state"].as_str().unwrap()).collect();
     assert_eq!(states, ["failed", "closed"]);
 
     // Both people are now told the request went back, even with their right code.
@@ -125,7 +126,10 @@ async fn one_number_in_two_roles_gets_one_sms_and_one_check_covers_both() {
     filing["websites"][0]["principal"] = p(ZHANG);
     let filing = app.submitted(&key, &filing).await;
     assert_eq!(filing["verifications"].as_array().unwrap().len(), 1);
-    assert_eq!(filing["verifications"][0]["roles"], serde_json::json!(["subject_principal", "website_principal:示例网站"]));
+    assert_eq!(
+        filing["verifications"][0]["roles"],
+        serde_json::json!(["subject_principal", "website_principal:示例网站"])
+    );
     let code = app.code_for(ZHANG.1).await;
     assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
     assert_eq!(app.sms_count(), 1);

@@ -75,7 +75,8 @@ impl TestApp {
     /// Stops the server and starts a new one on the same data directory (and database file).
     pub async fn restart(mut self) -> TestApp {
         self.app.take().unwrap().shutdown().await;
-        let (settings, data, clock, phones) = (self.settings.clone(), self.data.clone(), self.clock.clone(), self.phones.clone());
+        let (settings, data, clock, phones) =
+            (self.settings.clone(), self.data.clone(), self.clock.clone(), self.phones.clone());
         start(settings, data, clock, phones).await
     }
 
@@ -108,7 +109,8 @@ impl TestApp {
     }
 
     pub async fn submit(&self, key: &str, filing: &Value) -> (u16, Value) {
-        let response = self.client.post(self.url("/api/v1/filings")).bearer_auth(key).json(filing).send().await.unwrap();
+        let response =
+            self.client.post(self.url("/api/v1/filings")).bearer_auth(key).json(filing).send().await.unwrap();
         status_json(response).await
     }
 

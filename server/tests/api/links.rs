@@ -78,7 +78,13 @@ async fn the_no_script_form_answers_with_a_page_carrying_the_outcome_text() {
     assert!(page.contains("张三的短信核验完成。请等待其他待核验人进行短信核验。"), "{page}");
     assert!(page.contains(r#"lang="zh-CN""#));
 
-    let response = app.client.post(app.url("/check")).form(&[("code", "12"), ("phone", ZHANG.1), ("id_suffix", ZHANG.3)]).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/check"))
+        .form(&[("code", "12"), ("phone", ZHANG.1), ("id_suffix", ZHANG.3)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 422);
     assert!(response.text().await.unwrap().contains("短信验证码应为6位数字。"));
     app.stop().await;

@@ -68,8 +68,13 @@ async fn the_http_gateway_is_retried_until_it_accepts() {
     let app = beian_verify_server::Application::build_with(settings, overrides).await.unwrap();
     let key = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap().1;
     let client = reqwest::Client::new();
-    let response =
-        client.post(format!("http://{}/api/v1/filings", app.address())).bearer_auth(&key).json(&single_person_filing()).send().await.unwrap();
+    let response = client
+        .post(format!("http://{}/api/v1/filings", app.address()))
+        .bearer_auth(&key)
+        .json(&single_person_filing())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 201);
     let filing: Value = response.json().await.unwrap();
 

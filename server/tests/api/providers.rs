@@ -44,7 +44,12 @@ async fn a_retried_submit_with_the_same_idempotency_key_returns_the_first_filing
     let app = spawn_app().await;
     let key = app.new_provider("甲").await;
     let submit = || {
-        app.client.post(app.url("/api/v1/filings")).bearer_auth(&key).header("idempotency-key", "order-42").json(&new_filing()).send()
+        app.client
+            .post(app.url("/api/v1/filings"))
+            .bearer_auth(&key)
+            .header("idempotency-key", "order-42")
+            .json(&new_filing())
+            .send()
     };
     let (first_status, first) = status_json(submit().await.unwrap()).await;
     let (second_status, second) = status_json(submit().await.unwrap()).await;
@@ -56,8 +61,15 @@ async fn a_retried_submit_with_the_same_idempotency_key_returns_the_first_filing
 
     let mut different = new_filing();
     different["reference"] = "REF-2".into();
-    let response =
-        app.client.post(app.url("/api/v1/filings")).bearer_auth(&key).header("idempotency-key", "order-42").json(&different).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/filings"))
+        .bearer_auth(&key)
+        .header("idempotency-key", "order-42")
+        .json(&different)
+        .send()
+        .await
+        .unwrap();
     let (status, problem) = status_json(response).await;
     assert_eq!((status, problem["code"].as_str()), (409, Some("idempotency_conflict")));
     let (_, list) = app.get_as(&key, "/api/v1/filings").await;
@@ -80,12 +92,18 @@ async fn a_filing_shows_each_verification_and_a_history_without_secrets() {
     assert_eq!(view["business_type"], "new_filing");
     assert_eq!(view["completion"], "all");
     let zhang = &view["verifications"][0];
-    assert_eq!((zhang["name"].as_str(), zhang["masked_phone"].as_str(), zhang["state"].as_str()), (Some("张三"), Some("138****8000"), Some("verified")));
+    assert_eq!(
+        (zhang["name"].as_str(), zhang["masked_phone"].as_str(), zhang["state"].as_str()),
+        (Some("张三"), Some("138****8000"), Some("verified"))
+    );
     let kinds: Vec<&str> = view["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds.iter().filter(|k| **k == "sms_queued").count(), 2);
     assert!(kinds.contains(&"sms_sent") && kinds.contains(&"check"), "{kinds:?}");
     let text = view.to_string();
-    assert!(!text.contains(&code) && !text.contains("31002X") && !text.contains("11010519491231002X"), "no secrets: {text}");
+    assert!(
+        !text.contains(&code) && !text.contains("31002X") && !text.contains("11010519491231002X"),
+        "no secrets: {text}"
+    );
 
     let (_, pending) = app.get_as(&key, "/api/v1/filings?state=pending").await;
     assert_eq!(pending["filings"].as_array().unwrap().len(), 1);
@@ -102,7 +120,15 @@ async fn the_openapi_document_describes_every_api_route() {
     let (status, spec) = status_json(app.client.get(app.url("/api/v1/openapi.json")).send().await.unwrap()).await;
     assert_eq!(status, 200);
     assert_eq!(spec["openapi"], "3.1.0");
-    for path in ["/checks", "/links/{token}", "/links/{token}/checks", "/resends", "/filings", "/filings/{id}", "/filings/{id}/verifications/{verification_id}/resend"] {
+    for path in [
+        "/checks",
+        "/links/{token}",
+        "/links/{token}/checks",
+        "/resends",
+        "/filings",
+        "/filings/{id}",
+        "/filings/{id}/verifications/{verification_id}/resend",
+    ] {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
     let (status, _) = app.post("/api/v1/checks", &json!({})).await;

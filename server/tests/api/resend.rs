@@ -36,7 +36,13 @@ async fn resends_are_limited_per_verification_and_spaced_by_the_minimum_interval
     app.submitted(&key, &single_person_filing()).await;
     app.latest_sms(ZHANG.1).await;
 
-    let response = app.client.post(app.url("/api/v1/resends")).json(&json!({"phone": ZHANG.1, "id_suffix": ZHANG.3})).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/api/v1/resends"))
+        .json(&json!({"phone": ZHANG.1, "id_suffix": ZHANG.3}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 429, "too soon after the first SMS");
     let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after), "{retry_after}");
