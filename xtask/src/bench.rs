@@ -15,7 +15,9 @@ pub fn bench() -> Result<()> {
         names.sort();
         for name in names {
             found = true;
-            println!("{package}/benches/{name}.rs  ->  cargo bench --manifest-path {package}/Cargo.toml --bench {name}");
+            println!(
+                "{package}/benches/{name}.rs  ->  cargo bench --manifest-path {package}/Cargo.toml --bench {name}"
+            );
         }
     }
     if !found {

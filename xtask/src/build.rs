@@ -7,13 +7,9 @@ use crate::Result;
 /// pass `--offline` to cargo, so the crates are fetched first.
 pub fn spa() -> Result<()> {
     Cmd::new("cargo").args(["fetch"]).run()?;
-    Cmd::new("trunk")
-        .args(["build", "--release", "--skip-version-check", "--offline"])
-        .run()
+    Cmd::new("trunk").args(["build", "--release", "--skip-version-check", "--offline"]).run()
 }
 
 pub fn server() -> Result<()> {
-    Cmd::new("cargo")
-        .args(["build", "--release", "-p", "beian-verify-server"])
-        .run()
+    Cmd::new("cargo").args(["build", "--release", "-p", "beian-verify-server"]).run()
 }

@@ -13,10 +13,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn new(program: &str) -> Self {
-        Cmd {
-            command: Command::new(program),
-            shown: program.to_string(),
-        }
+        Cmd { command: Command::new(program), shown: program.to_string() }
     }
 
     pub fn args<I, S>(mut self, args: I) -> Self
@@ -46,10 +43,7 @@ impl Cmd {
     /// Run with the terminal attached; an error unless it exits successfully.
     pub fn run(mut self) -> Result<()> {
         eprintln!("$ {}", self.shown);
-        let status = self
-            .command
-            .status()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let status = self.command.status().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
         if status.success() {
             Ok(())
         } else {
@@ -61,11 +55,8 @@ impl Cmd {
     /// Returns whether it succeeded and what it printed on stdout.
     pub fn run_tee(mut self) -> Result<(bool, String)> {
         eprintln!("$ {}", self.shown);
-        let mut child = self
-            .command
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let mut child =
+            self.command.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
         let mut kept = String::new();
         let stdout = std::io::stdout();
         for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
@@ -74,9 +65,7 @@ impl Cmd {
             kept.push_str(&line);
             kept.push('\n');
         }
-        let status = child
-            .wait()
-            .map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
+        let status = child.wait().map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
         Ok((status.success(), kept))
     }
 

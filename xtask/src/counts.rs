@@ -73,26 +73,13 @@ test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; fini
 
 test result: FAILED. 5 passed; 1 failed; 2 ignored; 0 measured; 0 filtered out; finished in 1.20s
 ";
-        assert_eq!(
-            from_cargo(output),
-            Counts {
-                passed: 7,
-                failed: 1
-            }
-        );
+        assert_eq!(from_cargo(output), Counts { passed: 7, failed: 1 });
     }
 
     #[test]
     fn wasm_bindgen_test_results_are_read_like_cargo_ones() {
-        let output =
-            "test result: ok. 4 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.05s\n";
-        assert_eq!(
-            from_cargo(output),
-            Counts {
-                passed: 4,
-                failed: 0
-            }
-        );
+        let output = "test result: ok. 4 passed; 0 failed; 0 ignored; 0 filtered out; finished in 0.05s\n";
+        assert_eq!(from_cargo(output), Counts { passed: 4, failed: 0 });
     }
 
     #[test]
@@ -108,24 +95,12 @@ ok 1 - home page shows the form
 # skipped 0
 # duration_ms 2034.5
 ";
-        assert_eq!(
-            from_node_tap(output),
-            Counts {
-                passed: 2,
-                failed: 2
-            }
-        );
+        assert_eq!(from_node_tap(output), Counts { passed: 2, failed: 2 });
     }
 
     #[test]
     fn output_without_results_counts_nothing() {
-        assert_eq!(
-            from_cargo("error[E0425]: cannot find value"),
-            Counts::default()
-        );
-        assert_eq!(
-            from_node_tap("# Subtest: a test named pass 3"),
-            Counts::default()
-        );
+        assert_eq!(from_cargo("error[E0425]: cannot find value"), Counts::default());
+        assert_eq!(from_node_tap("# Subtest: a test named pass 3"), Counts::default());
     }
 }

@@ -13,7 +13,8 @@ mod test;
 
 use std::process::ExitCode;
 
-/// Every fallible step reports a plain message; xtask prints it and exits non-zero.
+/// Every fallible step reports a plain message; xtask prints it (unless empty: already
+/// reported) and exits non-zero.
 pub type Result<T> = std::result::Result<T, String>;
 
 const USAGE: &str = "\
@@ -47,7 +48,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("xtask: {message}");
+            if !message.is_empty() {
+                eprintln!("xtask: {message}");
+            }
             ExitCode::FAILURE
         }
     }

@@ -13,10 +13,7 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits inside the repository")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the repository").to_path_buf()
 }
 
 /// Cargo's target directory, honouring `CARGO_TARGET_DIR`.
@@ -43,9 +40,7 @@ pub fn enter_root_with_tool_path() {
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
     let mut paths = vec![root.join("e2e/node_modules/.bin")];
     paths.extend(cargo_home.map(|home| home.join("bin")));
-    paths.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
+    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
     let joined = std::env::join_paths(paths).expect("PATH entries contain no separator");
     std::env::set_var("PATH", joined);
 }
@@ -66,9 +61,7 @@ pub fn locked_version(package: &str) -> Result<String> {
     match versions.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(format!("Cargo.lock has no `{package}` package")),
-        many => Err(format!(
-            "Cargo.lock has several `{package}` versions: {many:?}"
-        )),
+        many => Err(format!("Cargo.lock has several `{package}` versions: {many:?}")),
     }
 }
 
@@ -103,10 +96,7 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|dir| dir.join(name))
-        .find(|path| {
-            path.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        })
+        .find(|path| path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
 }
 
 #[cfg(test)]
@@ -115,14 +105,8 @@ mod tests {
 
     #[test]
     fn a_quoted_setting_is_read_only_for_its_own_key() {
-        assert_eq!(
-            quoted_value(r#"wasm_bindgen = "0.2.130""#, "wasm_bindgen"),
-            Some("0.2.130".into())
-        );
-        assert_eq!(
-            quoted_value(r#"wasm_opt = "version_132""#, "wasm_bindgen"),
-            None
-        );
+        assert_eq!(quoted_value(r#"wasm_bindgen = "0.2.130""#, "wasm_bindgen"), Some("0.2.130".into()));
+        assert_eq!(quoted_value(r#"wasm_opt = "version_132""#, "wasm_bindgen"), None);
     }
 
     #[test]

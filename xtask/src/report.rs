@@ -21,10 +21,7 @@ pub struct Step {
 pub fn print(steps: &[Step]) -> bool {
     let width = steps.iter().map(|s| s.name.len()).max().unwrap_or(4).max(4);
     println!();
-    println!(
-        "{:<width$}  {:<7}  {:>6}  {:>6}  {:>8}",
-        "step", "result", "passed", "failed", "time"
-    );
+    println!("{:<width$}  {:<7}  {:>6}  {:>6}  {:>8}", "step", "result", "passed", "failed", "time");
     let mut total = Counts::default();
     let mut all_ok = true;
     for step in steps {
@@ -42,10 +39,7 @@ pub fn print(steps: &[Step]) -> bool {
             None => ("-".into(), "-".into()),
         };
         let secs = format!("{:.1} s", step.took.as_secs_f64());
-        println!(
-            "{:<width$}  {result:<7}  {passed:>6}  {failed:>6}  {secs:>8}",
-            step.name
-        );
+        println!("{:<width$}  {result:<7}  {passed:>6}  {failed:>6}  {secs:>8}", step.name);
     }
     println!();
     println!("{} passed, {} failed", total.passed, total.failed);

@@ -9,9 +9,7 @@ pub fn run(server_args: &[String]) -> Result<()> {
     setup::setup()?;
     build::spa()?;
     build::server()?;
-    let mut server = Cmd::new(&project::server_binary().to_string_lossy())
-        .args(["serve", "--demo"])
-        .args(server_args);
+    let mut server = Cmd::new(&project::server_binary().to_string_lossy()).args(["serve", "--demo"]).args(server_args);
     for (key, default) in [("BEIAN_DATA_DIR", "data"), ("BEIAN_STATIC_DIR", "dist")] {
         if std::env::var_os(key).is_none() {
             server = server.env(key, default);

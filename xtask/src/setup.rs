@@ -16,11 +16,7 @@ enum Done {
 type StepFn = fn() -> Result<Done>;
 
 /// Debian packages, each found by the command it provides.
-const DEBIAN: &[(&str, &str)] = &[
-    ("chromium", "chromium"),
-    ("chromedriver", "chromium-driver"),
-    ("brotli", "brotli"),
-];
+const DEBIAN: &[(&str, &str)] = &[("chromium", "chromium"), ("chromedriver", "chromium-driver"), ("brotli", "brotli")];
 
 pub fn setup() -> Result<()> {
     let steps: [(&str, StepFn); 5] = [
@@ -50,30 +46,19 @@ fn wasm_target() -> Result<Done> {
     if installed.lines().any(|t| t == "wasm32-unknown-unknown") {
         return Ok(Done::Skipped("installed".into()));
     }
-    Cmd::new("rustup")
-        .args(["target", "add", "wasm32-unknown-unknown"])
-        .run()?;
+    Cmd::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]).run()?;
     Ok(Done::Installed)
 }
 
 fn debian_packages() -> Result<Done> {
-    let missing: Vec<&str> = DEBIAN
-        .iter()
-        .filter(|(command, _)| on_path(command).is_none())
-        .map(|(_, package)| *package)
-        .collect();
+    let missing: Vec<&str> =
+        DEBIAN.iter().filter(|(command, _)| on_path(command).is_none()).map(|(_, package)| *package).collect();
     if missing.is_empty() {
-        return Ok(Done::Skipped(
-            "chromium, chromium-driver, brotli present".into(),
-        ));
+        return Ok(Done::Skipped("chromium, chromium-driver, brotli present".into()));
     }
     let as_root = Cmd::new("id").args(["-u"]).read().as_deref() == Some("0");
     let apt = |args: &[&str]| {
-        let cmd = if as_root {
-            Cmd::new("apt-get").args(args)
-        } else {
-            Cmd::new("sudo").args(["apt-get"]).args(args)
-        };
+        let cmd = if as_root { Cmd::new("apt-get").args(args) } else { Cmd::new("sudo").args(["apt-get"]).args(args) };
         cmd.env("DEBIAN_FRONTEND", "noninteractive").run()
     };
     apt(&["update"])?;
@@ -87,9 +72,7 @@ fn trunk() -> Result<Done> {
         return Ok(Done::Skipped(want));
     }
     eprintln!("setup: building trunk {TRUNK_VERSION} from crates.io (about 10 minutes, once)");
-    Cmd::new("cargo")
-        .args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"])
-        .run()?;
+    Cmd::new("cargo").args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]).run()?;
     Ok(Done::Installed)
 }
 
@@ -102,31 +85,22 @@ fn wasm_bindgen_cli() -> Result<Done> {
     if have.as_deref() == Some(want.as_str()) && on_path("wasm-bindgen-test-runner").is_some() {
         return Ok(Done::Skipped(want));
     }
-    Cmd::new("cargo")
-        .args(["install", "wasm-bindgen-cli", "--version", &version])
-        .run()?;
+    Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &version]).run()?;
     Ok(Done::Installed)
 }
 
 /// `npm ci` from the committed lock file; skipped while node_modules matches it.
 fn npm_ci() -> Result<Done> {
     if on_path("npm").is_none() || on_path("node").is_none() {
-        return Err(
-            "Node.js and npm are missing: install them (Debian: apt-get install nodejs npm)".into(),
-        );
+        return Err("Node.js and npm are missing: install them (Debian: apt-get install nodejs npm)".into());
     }
     let lock = project::root().join("e2e/package-lock.json");
     let stamp = project::root().join("e2e/node_modules/.xtask-package-lock.json");
     let wanted = std::fs::read(&lock).map_err(|e| format!("reading {}: {e}", lock.display()))?;
     if std::fs::read(&stamp).is_ok_and(|installed| installed == wanted) {
-        return Ok(Done::Skipped(
-            "node_modules matches package-lock.json".into(),
-        ));
+        return Ok(Done::Skipped("node_modules matches package-lock.json".into()));
     }
-    Cmd::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .dir("e2e")
-        .run()?;
+    Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).dir("e2e").run()?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("writing {}: {e}", stamp.display()))?;
     Ok(Done::Installed)
 }
@@ -142,10 +116,7 @@ fn check_trunk_pins() -> Result<()> {
         ));
     }
     let wasm_opt = project::trunk_tool_pin("wasm_opt")?;
-    let have = Cmd::new("wasm-opt")
-        .args(["--version"])
-        .read()
-        .unwrap_or_default();
+    let have = Cmd::new("wasm-opt").args(["--version"]).read().unwrap_or_default();
     if !have.contains(&format!("({wasm_opt})")) {
         return Err(format!(
             "Trunk.toml pins wasm_opt = \"{wasm_opt}\" but the wasm-opt on PATH says `{have}`: \

@@ -14,41 +14,21 @@ pub fn size() -> Result<()> {
     collect(Path::new("dist"), &mut files)?;
     files.sort();
     println!();
-    println!(
-        "{:<48}  {:>10}  {:>10}  {:>10}",
-        "file (first load)", "raw", "gzip -9", "brotli"
-    );
+    println!("{:<48}  {:>10}  {:>10}  {:>10}", "file (first load)", "raw", "gzip -9", "brotli");
     let mut total = [0u64; 3];
     for file in &files {
         let sizes = [
-            std::fs::metadata(file)
-                .map_err(|e| format!("{}: {e}", file.display()))?
-                .len(),
+            std::fs::metadata(file).map_err(|e| format!("{}: {e}", file.display()))?.len(),
             compressed(Cmd::new("gzip").args(["-9", "-c"]).args([file]))?,
             compressed(Cmd::new("brotli").args(["-q", "11", "-c"]).args([file]))?,
         ];
         for (sum, size) in total.iter_mut().zip(sizes) {
             *sum += size;
         }
-        let name = file
-            .strip_prefix("dist")
-            .unwrap_or(file)
-            .display()
-            .to_string();
-        println!(
-            "{name:<48}  {:>10}  {:>10}  {:>10}",
-            kb(sizes[0]),
-            kb(sizes[1]),
-            kb(sizes[2])
-        );
+        let name = file.strip_prefix("dist").unwrap_or(file).display().to_string();
+        println!("{name:<48}  {:>10}  {:>10}  {:>10}", kb(sizes[0]), kb(sizes[1]), kb(sizes[2]));
     }
-    println!(
-        "{:<48}  {:>10}  {:>10}  {:>10}",
-        "total",
-        kb(total[0]),
-        kb(total[1]),
-        kb(total[2])
-    );
+    println!("{:<48}  {:>10}  {:>10}  {:>10}", "total", kb(total[0]), kb(total[1]), kb(total[2]));
     Ok(())
 }
 
@@ -59,10 +39,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         let path = entry.map_err(|e| e.to_string())?.path();
         if path.is_dir() {
             collect(&path, files)?;
-        } else if path
-            .extension()
-            .is_some_and(|ext| FIRST_LOAD.iter().any(|f| ext == *f))
-        {
+        } else if path.extension().is_some_and(|ext| FIRST_LOAD.iter().any(|f| ext == *f)) {
             files.push(path);
         }
     }
@@ -70,9 +47,7 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn compressed(cmd: Cmd) -> Result<u64> {
-    let out = cmd
-        .read_bytes()
-        .ok_or("compressing failed (are gzip and brotli installed?)")?;
+    let out = cmd.read_bytes().ok_or("compressing failed (are gzip and brotli installed?)")?;
     Ok(out.len() as u64)
 }
 
