@@ -68,6 +68,30 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_SMS_GATEWAY", default_value = "console")]
     pub sms_gateway: String,
 
+    /// SMS text with `{code}`, `{hours}` and `{link}`; the origin-bound line `@host #code` is
+    /// always added as the last line. Default: `sms::template::DEFAULT_TEMPLATE`.
+    #[arg(long, env = "BEIAN_SMS_TEMPLATE")]
+    pub sms_template: Option<String>,
+
+    /// Number-range table (`prefix<TAB>carrier` per line); default: the built-in table.
+    #[arg(long, env = "BEIAN_NUMBER_RANGES_FILE")]
+    pub number_ranges_file: Option<PathBuf>,
+
+    /// Per-number carrier overrides for ported numbers (`number<TAB>carrier` per line).
+    #[arg(long, env = "BEIAN_NUMBER_OVERRIDES_FILE")]
+    pub number_overrides_file: Option<PathBuf>,
+
+    /// Sender numbers per carrier.
+    #[arg(long, env = "BEIAN_SENDER_CHINA_MOBILE", default_value = "106575000130")]
+    pub sender_china_mobile: String,
+    #[arg(long, env = "BEIAN_SENDER_CHINA_UNICOM", default_value = "10655113")]
+    pub sender_china_unicom: String,
+    #[arg(long, env = "BEIAN_SENDER_CHINA_TELECOM", default_value = "106598051001")]
+    pub sender_china_telecom: String,
+    /// China Broadnet shares China Mobile's network: its sender unless set.
+    #[arg(long, env = "BEIAN_SENDER_CHINA_BROADNET")]
+    pub sender_china_broadnet: Option<String>,
+
     /// Bearer token for the HTTP SMS gateway.
     #[arg(long, env = "BEIAN_SMS_GATEWAY_TOKEN", hide_env_values = true)]
     pub sms_gateway_token: Option<String>,

@@ -15,9 +15,11 @@ use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::secrets::{Keys, SecretError};
 use crate::service::Service;
+use crate::sms::routing::parse_overrides;
 use crate::sms::template::DEFAULT_TEMPLATE;
 use crate::sms::{
-    ConsoleGateway, HttpGateway, HttpGatewayConfig, Router as CarrierRouter, SenderNumbers, SmsGateway, SmsTemplate,
+    ConsoleGateway, HttpGateway, HttpGatewayConfig, RangeTable, Router as CarrierRouter, SenderNumbers, SmsGateway,
+    SmsTemplate,
 };
 use crate::store::{Store, StoreError};
 
@@ -66,8 +68,15 @@ impl Application {
         let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
         let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
         let hours = (settings.code_validity_secs.div_ceil(3600)).max(1) as u32;
+        let template_text = settings.sms_template.as_deref().unwrap_or(DEFAULT_TEMPLATE);
         let template =
-            SmsTemplate::new(DEFAULT_TEMPLATE, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
+            SmsTemplate::new(template_text, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
+        let sample = template.render(&protocol::Code::parse("000000").expect("six digits"), &"x".repeat(16));
+        tracing::info!(
+            segments = crate::sms::segments(&sample.text),
+            "SMS template parts per message (carriers bill each)"
+        );
+        let carriers = carrier_router(&settings)?;
         let gateway = match overrides.gateway {
             Some(gateway) => gateway,
             None => gateway_from(&settings)?,
@@ -86,8 +95,13 @@ impl Application {
             let jobs = Jobs {
                 service: service.clone(),
                 gateway,
-                carriers: Arc::new(CarrierRouter::new(Default::default(), Default::default())),
-                senders: Arc::new(SenderNumbers::default()),
+                carriers: Arc::new(carriers),
+                senders: Arc::new(SenderNumbers {
+                    china_mobile: settings.sender_china_mobile.clone(),
+                    china_unicom: settings.sender_china_unicom.clone(),
+                    china_telecom: settings.sender_china_telecom.clone(),
+                    china_broadnet: settings.sender_china_broadnet.clone(),
+                }),
                 http,
             };
             tasks.extend(jobs.spawn(stopped.clone()));
@@ -139,4 +153,24 @@ fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError
     config.timeout = Duration::from_secs(settings.outbound_timeout_secs);
     config.bearer_token = settings.sms_gateway_token.clone();
     Ok(Arc::new(HttpGateway::new(config).map_err(|e| StartupError::Sms(e.to_string()))?))
+}
+
+/// The number-range table and overrides: built in, or from the operator's files.
+fn carrier_router(settings: &Settings) -> Result<CarrierRouter, StartupError> {
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| StartupError::Sms(format!("reading {}: {e}", path.display())))
+    };
+    let table = match &settings.number_ranges_file {
+        Some(path) => {
+            RangeTable::parse(&read(path)?).map_err(|e| StartupError::Sms(format!("{}: {e}", path.display())))?
+        }
+        None => RangeTable::default(),
+    };
+    let overrides = match &settings.number_overrides_file {
+        Some(path) => {
+            parse_overrides(&read(path)?).map_err(|e| StartupError::Sms(format!("{}: {e}", path.display())))?
+        }
+        None => Default::default(),
+    };
+    Ok(CarrierRouter::new(table, overrides))
 }
