@@ -126,16 +126,15 @@ export async function launchBrowser() {
 }
 
 /**
- * Create an access provider in the server's database (`create-provider --name NAME`, which
- * prints the new API key on stdout); resolves to the key.
+ * Create an access provider in the server's database with `create-provider --name NAME`, which
+ * prints `api_key=<key>` once on stdout (among its log lines); resolves to the key.
  */
 export async function createProvider(server, name = 'e2e provider') {
   const { stdout } = await promisify(execFile)(SERVER_BIN, ['create-provider', '--name', name], {
     env: serverEnv(server.dataDir),
   });
-  const lines = stdout.trim().split('\n').filter((line) => line.trim() !== '');
-  const key = lines.at(-1)?.trim().split(/\s+/).at(-1);
-  if (!key) throw new Error(`create-provider printed no key: ${JSON.stringify(stdout)}`);
+  const key = stripAnsi(stdout).match(/^api_key=(\S+)$/m)?.[1];
+  if (!key) throw new Error(`create-provider printed no api_key=: ${JSON.stringify(stdout)}`);
   return key;
 }
 
