@@ -91,8 +91,14 @@ fn wasm_bindgen_cli() -> Result<Done> {
 
 /// `npm ci` from the committed lock file; skipped while node_modules matches it.
 fn npm_ci() -> Result<Done> {
-    if on_path("npm").is_none() || on_path("node").is_none() {
-        return Err("Node.js and npm are missing: install them (Debian: apt-get install nodejs npm)".into());
+    if on_path("npm").is_none() {
+        return Err("npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm)".into());
+    }
+    // playwright-core needs Node 20; lighthouse 12 is the last line that runs on it.
+    let node = Cmd::new("node").args(["--version"]).read().unwrap_or_default();
+    let major = node.trim_start_matches('v').split('.').next().and_then(|m| m.parse::<u32>().ok());
+    if major.is_none_or(|major| major < 20) {
+        return Err(format!("Node.js 20 or newer is needed (found `{node}`)"));
     }
     let lock = project::root().join("e2e/package-lock.json");
     let stamp = project::root().join("e2e/node_modules/.xtask-package-lock.json");
