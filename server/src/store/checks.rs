@@ -28,6 +28,8 @@ pub enum Transition {
 
 pub struct CheckTx {
     tx: Transaction<'static, Sqlite>,
+    // Declared after `tx`: an abandoned transaction rolls back before the lane is released.
+    _lane: tokio::sync::OwnedMutexGuard<()>,
 }
 
 const CANDIDATE_COLUMNS: &str =
@@ -47,7 +49,8 @@ impl Store {
     }
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
-        Ok(CheckTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? })
+        let lane = self.write_lane().await;
+        Ok(CheckTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _lane: lane })
     }
 }
 

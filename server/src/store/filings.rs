@@ -50,6 +50,7 @@ pub enum SubmitResult {
 
 impl Store {
     pub async fn insert_filing(&self, record: &NewFilingRecord) -> StoreResult<SubmitResult> {
+        let _lane = self.write_lane().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         if let Some(key) = &record.idempotency_key {
             let existing =

@@ -30,6 +30,7 @@ pub struct DueWebhook {
 
 impl Store {
     pub async fn claim_due_sms(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueSms>> {
+        let _lane = self.write_lane().await;
         let rows = sqlx::query(
             "UPDATE sms_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM sms_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
@@ -60,6 +61,7 @@ impl Store {
 
     /// The gateway accepted it: erase the text (it holds the code).
     pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE sms_outbox SET state = 'sent', payload = NULL, sent_at = ?, last_error = NULL \
@@ -81,6 +83,7 @@ impl Store {
     }
 
     pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         sqlx::query("UPDATE sms_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
@@ -92,6 +95,7 @@ impl Store {
 
     /// Delivery gave up: the provider sees it on the verification; the text is erased.
     pub async fn sms_failed(&self, id: &str, verification_id: &str, now: Millis, error: &str) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE sms_outbox SET state = 'failed', payload = NULL, last_error = ? WHERE id = ? AND state = 'pending'",
@@ -117,6 +121,7 @@ impl Store {
     }
 
     pub async fn claim_due_webhooks(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueWebhook>> {
+        let lane = self.write_lane().await;
         let rows = sqlx::query(
             "UPDATE webhook_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
@@ -131,6 +136,7 @@ impl Store {
         .bind(now)
         .fetch_all(&self.pool)
         .await?;
+        drop(lane);
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
             let provider_id: String = r.get("provider_id");
@@ -159,6 +165,7 @@ impl Store {
     }
 
     pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         sqlx::query(
             "UPDATE webhook_outbox SET state = ?, delivered_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
         )
@@ -172,6 +179,7 @@ impl Store {
     }
 
     pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         sqlx::query("UPDATE webhook_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)

@@ -15,6 +15,7 @@ pub struct ProviderRecord {
 
 impl Store {
     pub async fn insert_provider(&self, id: &str, name: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+        let _lane = self.write_lane().await;
         sqlx::query("INSERT INTO providers (id, name, key_hash, created_at) VALUES (?, ?, ?, ?)")
             .bind(id)
             .bind(name)
@@ -40,6 +41,7 @@ impl Store {
 
     /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing secret.
     pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
+        let _lane = self.write_lane().await;
         let (url, secret) = callback.unzip();
         let done = sqlx::query("UPDATE providers SET callback_url = ?, callback_secret = ? WHERE id = ?")
             .bind(url)

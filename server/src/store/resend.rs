@@ -23,13 +23,15 @@ pub struct ResendCandidate {
 
 pub struct ResendTx {
     tx: Transaction<'static, Sqlite>,
+    _lane: tokio::sync::OwnedMutexGuard<()>,
 }
 
 const COLUMNS: &str = "v.id, v.filing_id, v.name, v.phone, v.resends_used, v.issued_at, v.expires_at";
 
 impl Store {
     pub async fn begin_resend(&self) -> StoreResult<ResendTx> {
-        Ok(ResendTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await? })
+        let lane = self.write_lane().await;
+        Ok(ResendTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _lane: lane })
     }
 }
 
