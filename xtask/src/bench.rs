@@ -1,27 +1,12 @@
-//! `cargo xtask bench`: which benchmarks exist and how to run them.
+//! `cargo xtask bench`: the server's load benchmark (`server/src/bin/bench.rs`), which starts the
+//! release server itself, loads it with checks and `/healthz`, and prints the figures.
 
-use crate::Result;
+use crate::cmd::Cmd;
+use crate::{build, project, Result};
 
 pub fn bench() -> Result<()> {
-    let mut found = false;
-    for package in ["server", "protocol", "."] {
-        let Ok(entries) = std::fs::read_dir(format!("{package}/benches")) else {
-            continue;
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(|e| e.ok()?.file_name().into_string().ok())
-            .filter_map(|name| name.strip_suffix(".rs").map(str::to_string))
-            .collect();
-        names.sort();
-        for name in names {
-            found = true;
-            println!(
-                "{package}/benches/{name}.rs  ->  cargo bench --manifest-path {package}/Cargo.toml --bench {name}"
-            );
-        }
-    }
-    if !found {
-        println!("no benchmarks yet (server/benches/ will hold the check benchmark)");
-    }
-    Ok(())
+    // Builds every binary of the server package, the benchmark included.
+    build::server()?;
+    let bench = project::target_dir().join("release").join("beian-verify-bench");
+    Cmd::new(&bench.to_string_lossy()).run()
 }

@@ -25,7 +25,7 @@ commands:
   run     setup, build the SPA and the server in release, run the server with demo data
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench   list the benchmarks and how to run them";
+  bench   build the server in release and run its load benchmark";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
