@@ -16,7 +16,7 @@ import { chromium } from 'playwright-core';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const SERVER_BIN =
-  process.env.BEIAN_SERVER_BIN ?? path.join(root, 'target/release/beian-verify-server');
+  process.env.BEIAN_SERVER_BIN ?? path.join(root, 'target/server/beian-verify-server');
 export const STATIC_DIR = process.env.BEIAN_STATIC_DIR ?? path.join(root, 'dist');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 

@@ -7,6 +7,6 @@ use crate::{build, project, Result};
 pub fn bench() -> Result<()> {
     // Builds every binary of the server package, the benchmark included.
     build::server()?;
-    let bench = project::target_dir().join("release").join("beian-verify-bench");
+    let bench = project::target_dir().join("server").join("beian-verify-bench");
     Cmd::new(&bench.to_string_lossy()).run()
 }

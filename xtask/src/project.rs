@@ -24,9 +24,9 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The release server binary that `run` starts and the end-to-end tests drive.
+/// The optimised server binary that `run` starts and the end-to-end tests drive.
 pub fn server_binary() -> PathBuf {
-    target_dir().join("release").join("beian-verify-server")
+    target_dir().join("server").join("beian-verify-server")
 }
 
 /// Work from the repository root, and put the tools setup installs first on PATH:
