@@ -3,16 +3,17 @@
 //! Each call gives up after [`TIMEOUT_MS`]: on a bad mobile connection a request can hang for
 //! minutes, and a person waiting on a spinner cannot tell that from a slow server.
 
-use std::{cell::Cell, rc::Rc};
+use std::{cell::Cell, future::Future, pin::Pin, rc::Rc};
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use protocol::{
-    CheckOutcome, CheckRequest, FieldError, LinkCheckRequest, LinkLanding, Problem, ProblemType, ResendOutcome,
-    ResendRequest, API_PREFIX,
+    CheckOutcome, CheckRequest, FieldError, LinkCheckRequest, LinkLanding, ProblemType, ResendOutcome, ResendRequest,
+    API_PREFIX,
 };
-use serde::{de::DeserializeOwned, Serialize};
-use web_sys::{AbortController, AbortSignal};
+use web_sys::AbortController;
+
+use crate::json::{self, object_of_strings, FromJson, ProblemBody};
 
 /// How long a call may take, answer body included, before it is aborted.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -33,8 +34,8 @@ pub enum ApiError {
     Timeout,
     /// No answer at all: offline, connection reset, or an answer we could not read.
     Network,
-    /// Any other problem the server answered with.
-    Server(Problem),
+    /// Any other problem the server answered with: its status and its Chinese title.
+    Server { status: u16, title: String },
 }
 
 impl ApiError {
@@ -48,7 +49,7 @@ impl ApiError {
             ApiError::NotFound => ProblemType::NotFound.title().to_owned(),
             ApiError::Timeout => "网络响应超时，请检查网络连接后重试。".to_owned(),
             ApiError::Network => "网络连接失败，请检查网络连接后重试。".to_owned(),
-            ApiError::Server(problem) => problem.title.clone(),
+            ApiError::Server { title, .. } => title.clone(),
         }
     }
 
@@ -56,7 +57,7 @@ impl ApiError {
     pub fn is_transient(&self) -> bool {
         match self {
             ApiError::Timeout | ApiError::Network => true,
-            ApiError::Server(problem) => problem.status >= 500,
+            ApiError::Server { status, .. } => *status >= 500,
             _ => false,
         }
     }
@@ -64,24 +65,28 @@ impl ApiError {
 
 /// `POST /api/v1/checks`: the manual form.
 pub async fn check(request: CheckRequest) -> Result<CheckOutcome, ApiError> {
-    post(&format!("{API_PREFIX}/checks"), &request).await
+    let body =
+        object_of_strings(&[("code", &request.code), ("phone", &request.phone), ("id_suffix", &request.id_suffix)]);
+    decode(send(Method::POST, format!("{API_PREFIX}/checks"), Some(body)).await)
 }
 
 /// `GET /api/v1/links/{token}`: what a short link is about.
 pub async fn link_landing(token: String) -> Result<LinkLanding, ApiError> {
     let token = checked_token(&token)?;
-    exchange(|signal| Request::get(&format!("{API_PREFIX}/links/{token}")).abort_signal(signal).build()).await
+    decode(send(Method::GET, format!("{API_PREFIX}/links/{token}"), None).await)
 }
 
 /// `POST /api/v1/links/{token}/checks`: the short-link path, ID suffix only.
 pub async fn link_check(token: String, request: LinkCheckRequest) -> Result<CheckOutcome, ApiError> {
     let token = checked_token(&token)?;
-    post(&format!("{API_PREFIX}/links/{token}/checks"), &request).await
+    let body = object_of_strings(&[("id_suffix", &request.id_suffix)]);
+    decode(send(Method::POST, format!("{API_PREFIX}/links/{token}/checks"), Some(body)).await)
 }
 
 /// `POST /api/v1/resends`: a new SMS for a pending verification.
 pub async fn resend(request: ResendRequest) -> Result<ResendOutcome, ApiError> {
-    post(&format!("{API_PREFIX}/resends"), &request).await
+    let body = object_of_strings(&[("phone", &request.phone), ("id_suffix", &request.id_suffix)]);
+    decode(send(Method::POST, format!("{API_PREFIX}/resends"), Some(body)).await)
 }
 
 /// Tokens are URL-safe by construction; anything else cannot be one, and must not be able to
@@ -95,63 +100,68 @@ fn checked_token(token: &str) -> Result<&str, ApiError> {
     }
 }
 
-async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
-    exchange(|signal| RequestBuilder::new(url).method(gloo_net::http::Method::POST).abort_signal(signal).json(body))
-        .await
+/// A 2xx body as `T`. A 2xx we cannot read is a proxy or captive portal page, not our server.
+fn decode<T: FromJson>(body: Result<String, ApiError>) -> Result<T, ApiError> {
+    json::decode(&body?).ok_or(ApiError::Network)
 }
 
-/// Sends the request built with an abort signal, reads the answer, and aborts both after the timeout.
-async fn exchange<T: DeserializeOwned>(
-    build: impl FnOnce(Option<&AbortSignal>) -> Result<Request, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let controller = AbortController::new().ok();
-    let timed_out = Rc::new(Cell::new(false));
-    // Dropping the timer cancels it, so an answer in time leaves nothing behind.
-    let _timer = controller.clone().map(|controller| {
-        let timed_out = Rc::clone(&timed_out);
-        Timeout::new(TIMEOUT_MS, move || {
-            timed_out.set(true);
-            controller.abort();
-        })
-    });
-    let signal = controller.as_ref().map(AbortController::signal);
-    let request = build(signal.as_ref()).map_err(|_| ApiError::Network)?;
-    let result = read(request).await;
-    if timed_out.get() {
-        return Err(ApiError::Timeout);
-    }
-    result
+/// Sends one request and gives the body of a 2xx answer, or what went wrong. Boxed and not generic
+/// on purpose: the one state machine is shared by every call instead of copied into each (wasm
+/// size is a budget here).
+fn send(method: Method, url: String, body: Option<String>) -> Pin<Box<dyn Future<Output = Result<String, ApiError>>>> {
+    Box::pin(async move {
+        let controller = AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        // Dropping the timer cancels it, so an answer in time leaves nothing behind.
+        let _timer = controller.clone().map(|controller| {
+            let timed_out = Rc::clone(&timed_out);
+            Timeout::new(TIMEOUT_MS, move || {
+                timed_out.set(true);
+                controller.abort();
+            })
+        });
+        let signal = controller.as_ref().map(AbortController::signal);
+        let builder = RequestBuilder::new(&url).method(method).abort_signal(signal.as_ref());
+        let request = match body {
+            Some(body) => builder.header("content-type", "application/json").body(body),
+            None => builder.build(),
+        };
+        let result = match request {
+            Ok(request) => exchange(request).await,
+            Err(_) => Err(ApiError::Network),
+        };
+        if timed_out.get() {
+            return Err(ApiError::Timeout);
+        }
+        result
+    })
 }
 
-async fn read<T: DeserializeOwned>(request: Request) -> Result<T, ApiError> {
+async fn exchange(request: Request) -> Result<String, ApiError> {
     let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        // A 2xx we cannot read is a proxy or captive portal page, not our server.
-        return response.json::<T>().await.map_err(|_| ApiError::Network);
+    let status = response.status();
+    let retry_after = response.headers().get("retry-after");
+    let body = response.text().await.map_err(|_| ApiError::Network)?;
+    if (200..300).contains(&status) {
+        Ok(body)
+    } else {
+        Err(refusal(status, retry_after, &body))
     }
-    Err(refusal(response).await)
 }
 
 /// Turns a non-2xx answer into an [`ApiError`], reading the problem body when there is one.
-async fn refusal(response: Response) -> ApiError {
-    let status = response.status();
-    let header_wait = response.headers().get("retry-after").and_then(|value| value.trim().parse::<u64>().ok());
-    let problem = response.json::<Problem>().await.ok();
+fn refusal(status: u16, retry_after: Option<String>, body: &str) -> ApiError {
+    let problem = json::decode::<ProblemBody>(body).unwrap_or_default();
+    let title = |fallback: ProblemType| problem.title.clone().unwrap_or_else(|| fallback.title().to_owned());
     match status {
-        422 => match problem {
-            Some(problem) if !problem.errors.is_empty() => ApiError::Invalid(problem.errors),
-            Some(problem) => ApiError::Server(problem),
-            None => ApiError::Server(Problem::new(ProblemType::InvalidInput)),
-        },
+        422 if !problem.errors.is_empty() => ApiError::Invalid(problem.errors),
         429 => {
-            let body_wait = problem.and_then(|problem| problem.retry_after_seconds);
-            ApiError::RateLimited { retry_after: body_wait.or(header_wait).unwrap_or(DEFAULT_RETRY_AFTER).max(1) }
+            let header_wait = retry_after.and_then(|value| value.trim().parse::<u64>().ok());
+            let wait = problem.retry_after_seconds.or(header_wait).unwrap_or(DEFAULT_RETRY_AFTER);
+            ApiError::RateLimited { retry_after: wait.max(1) }
         }
         404 | 410 => ApiError::NotFound,
-        _ => ApiError::Server(problem.unwrap_or_else(|| {
-            let mut problem = Problem::new(ProblemType::Internal);
-            problem.status = status;
-            problem
-        })),
+        422 => ApiError::Server { status, title: title(ProblemType::InvalidInput) },
+        _ => ApiError::Server { status, title: title(ProblemType::Internal) },
     }
 }

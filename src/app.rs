@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{FlatRoutes, Route, Router},
     path,
 };
 
@@ -13,11 +13,11 @@ use crate::pages::{CheckPage, HelpPage, LinkPage, NotFoundPage};
 pub fn App() -> impl IntoView {
     view! {
         <Router>
-            <Routes fallback=NotFoundPage>
+            <FlatRoutes fallback=NotFoundPage>
                 <Route path=path!("/") view=CheckPage />
                 <Route path=path!("/v/:token") view=LinkPage />
                 <Route path=path!("/help") view=HelpPage />
-            </Routes>
+            </FlatRoutes>
         </Router>
     }
 }

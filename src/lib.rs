@@ -9,6 +9,7 @@ mod app;
 mod components;
 mod countdown;
 mod form_state;
+pub mod json;
 mod mount;
 mod pages;
 
@@ -20,4 +21,4 @@ pub use components::{
 pub use countdown::Countdown;
 pub use form_state::FormState;
 pub use mount::start;
-pub use pages::{CheckForm, Draft, CheckPage, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm};
+pub use pages::{CheckForm, CheckPage, Draft, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm};

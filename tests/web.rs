@@ -10,15 +10,17 @@
 use std::any::Any;
 
 use beian_verify::{
-    api::ApiError, CheckForm, CheckOutcomeView, Failure, Field, FormState, HelpPage, LinkLandingView, ResendForm,
-    ResendOutcomeView, SubmitButton,
+    api::ApiError,
+    json::{self, ProblemBody},
+    CheckForm, CheckOutcomeView, Failure, Field, FormState, HelpPage, LinkLandingView, ResendForm, ResendOutcomeView,
+    SubmitButton,
 };
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
 use leptos_router::components::Router;
 use protocol::{
-    BusinessType, CheckOutcome, CodeError, FieldError, IdSuffixError, InputField, LinkLanding, LinkState, PhoneError,
-    ResendOutcome,
+    BusinessType, CheckOutcome, CheckRequest, CodeError, FieldError, IdSuffixError, InputField, LinkLanding, LinkState,
+    PhoneError, Problem, ProblemType, ResendOutcome,
 };
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
@@ -329,7 +331,8 @@ async fn every_check_outcome_is_shown_in_its_exact_words() {
         settle().await;
 
         assert_eq!(page.find(".outcome").text_content().unwrap(), outcome.message(), "{}", outcome.kind());
-        let (role, heading) = if outcome.is_success() { ("status", "核验成功") } else { ("alert", "核验未通过") };
+        let (role, heading) =
+            if outcome.is_success() { ("status", "核验成功") } else { ("alert", "核验未通过") };
         let notice = page.find(&format!("[role={role}]"));
         assert!(notice.text_content().unwrap().contains(heading), "{}", outcome.kind());
     }
@@ -379,7 +382,8 @@ async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffi
     settle().await;
 
     let text = page.text();
-    for shown in ["李四", "138****8000", "新增备案", "杭州示例科技有限公司", "示例网、示例商城", "23小时59分钟"] {
+    for shown in ["李四", "138****8000", "新增备案", "杭州示例科技有限公司", "示例网、示例商城", "23小时59分钟"]
+    {
         assert!(text.contains(shown), "{shown} missing from {text}");
     }
     assert_eq!(page.count("input"), 1);
@@ -456,4 +460,66 @@ async fn the_resend_form_asks_for_phone_and_id_suffix_and_refuses_bad_input() {
     assert_eq!(page.count("input"), 2);
     assert!(page.error_on(InputField::Phone).unwrap().ends_with(PhoneError::NotMobile.message()));
     assert!(!page.is_invalid(InputField::IdSuffix));
+}
+
+// ---- the wire: the SPA reads what the protocol's serde derives write ---------------------------
+
+#[wasm_bindgen_test]
+fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
+    for outcome in every_check_outcome() {
+        let text = serde_json::to_string(&outcome).unwrap();
+        assert_eq!(json::decode::<CheckOutcome>(&text), Some(outcome), "{text}");
+    }
+    for outcome in [ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached] {
+        let text = serde_json::to_string(&outcome).unwrap();
+        assert_eq!(json::decode::<ResendOutcome>(&text), Some(outcome), "{text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_link_landing_is_read_back_in_every_state_and_business_type() {
+    use LinkState::*;
+    for (state, business_type) in
+        [Pending, Verified, Failed, Expired, Returned, NotNeeded].into_iter().zip(BusinessType::ALL)
+    {
+        let mut sent = landing(state, 3_600);
+        sent.business_type = business_type;
+        let text = serde_json::to_string(&sent).unwrap();
+        assert_eq!(json::decode::<LinkLanding>(&text), Some(sent), "{text}");
+    }
+    let mut no_websites = landing(Pending, 1);
+    no_websites.website_names.clear();
+    assert_eq!(json::decode::<LinkLanding>(&serde_json::to_string(&no_websites).unwrap()), Some(no_websites));
+}
+
+#[wasm_bindgen_test]
+fn a_problem_body_gives_its_title_field_errors_and_wait() {
+    let problem = Problem::new(ProblemType::InvalidInput)
+        .with_errors(vec![
+            FieldError::new(InputField::Code, CodeError::WrongLength.message()),
+            FieldError::new(InputField::IdSuffix, IdSuffixError::Empty.message()),
+        ])
+        .with_retry_after(17);
+    let read = json::decode::<ProblemBody>(&serde_json::to_string(&problem).unwrap()).unwrap();
+    assert_eq!(read.title.as_deref(), Some(ProblemType::InvalidInput.title()));
+    assert_eq!(read.errors, problem.errors);
+    assert_eq!(read.retry_after_seconds, Some(17));
+}
+
+#[wasm_bindgen_test]
+fn what_is_not_an_answer_is_not_read_as_one() {
+    assert_eq!(json::decode::<CheckOutcome>("<html>captive portal</html>"), None);
+    assert_eq!(json::decode::<CheckOutcome>(r#"{"outcome":"partial"}"#), None, "a name is required");
+    assert_eq!(json::decode::<CheckOutcome>(r#"{"outcome":"failed","name":"张三","tries_left":-1}"#), None);
+    assert_eq!(json::decode::<LinkLanding>(r#"{"name":"张三"}"#), None);
+}
+
+#[wasm_bindgen_test]
+fn request_bodies_are_exactly_what_the_server_parses() {
+    let body = json::object_of_strings(&[("code", "123456"), ("phone", "13800138000"), ("id_suffix", "31002X")]);
+    let request: CheckRequest = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        request,
+        CheckRequest { code: "123456".into(), phone: "13800138000".into(), id_suffix: "31002X".into() }
+    );
 }

@@ -16,6 +16,7 @@ mod outcome;
 mod phone;
 mod problem;
 mod resend;
+mod wire;
 
 pub use business::BusinessType;
 pub use check::{CheckRequest, FieldError, InputField, LinkCheckRequest, ParsedCheck};

@@ -36,7 +36,9 @@ fn kind(field: InputField) -> InputKind {
             hint: "短信中的6位数字",
         },
         InputField::Phone => {
-            InputKind { input_type: "tel", inputmode: None, autocomplete: "tel", hint: "接收核验短信的手机号码" }
+            InputKind {
+                input_type: "tel", inputmode: None, autocomplete: "tel", hint: "接收核验短信的手机号码"
+            }
         }
         // Letters are allowed (a resident ID may end in X), so no numeric keyboard here.
         InputField::IdSuffix => InputKind {

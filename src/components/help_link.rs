@@ -1,14 +1,13 @@
 //! The way to the help page, on every page that asks for a code.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// "收不到短信？": leads to the help page (SMS filters, resend, another number).
 #[component]
 pub fn HelpLink() -> impl IntoView {
     view! {
         <p class="help-link">
-            <A href="/help">"收不到短信？"</A>
+            <a href="/help">"收不到短信？"</a>
         </p>
     }
 }

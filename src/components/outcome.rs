@@ -11,7 +11,8 @@ pub fn CheckOutcomeView(
     /// The server's answer.
     outcome: CheckOutcome,
 ) -> impl IntoView {
-    let (tone, heading) = if outcome.is_success() { (Tone::Success, "核验成功") } else { (Tone::Problem, "核验未通过") };
+    let (tone, heading) =
+        if outcome.is_success() { (Tone::Success, "核验成功") } else { (Tone::Problem, "核验未通过") };
     view! {
         <Notice tone heading>
             <p class="outcome" data-outcome=outcome.kind()>{outcome.message()}</p>
@@ -25,7 +26,8 @@ pub fn ResendOutcomeView(
     /// The server's answer.
     outcome: ResendOutcome,
 ) -> impl IntoView {
-    let (tone, heading) = if outcome.is_success() { (Tone::Success, "已重新发送") } else { (Tone::Problem, "未重新发送") };
+    let (tone, heading) =
+        if outcome.is_success() { (Tone::Success, "已重新发送") } else { (Tone::Problem, "未重新发送") };
     view! {
         <Notice tone heading>
             <p class="outcome">{outcome.message()}</p>

@@ -3,7 +3,6 @@
 //! `index.html` carries the same text for browsers without WebAssembly; keep the two in step.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::ResendForm;
 use crate::components::Page;
@@ -49,7 +48,7 @@ pub fn HelpPage() -> impl IntoView {
                 <p>"如果该手机号码已停用或无法接收短信，请联系为您办理备案的接入商，使用其他手机号码重新提交备案申请。"</p>
             </section>
             <p>
-                <A href="/">"返回短信核验"</A>
+                <a href="/">"返回短信核验"</a>
             </p>
         </Page>
     }

@@ -2,7 +2,7 @@
 //! ID suffix.
 
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_params, params::Params};
+use leptos_router::{hooks::use_params, params::Params};
 use protocol::{CheckOutcome, LinkLanding, LinkState};
 
 use super::link_form::LinkCheckForm;
@@ -128,7 +128,7 @@ fn ClosedLink(
     view! {
         <CheckOutcomeView outcome />
         <p>
-            <A href="/">"前往短信核验页面，手动输入验证码"</A>
+            <a href="/">"前往短信核验页面，手动输入验证码"</a>
         </p>
     }
 }
@@ -141,7 +141,7 @@ fn UnknownLink() -> impl IntoView {
             <p>"该核验链接不存在或已失效。请检查链接是否完整，或使用短信中的验证码手动核验。"</p>
         </Notice>
         <p>
-            <A href="/">"前往短信核验页面，手动输入验证码"</A>
+            <a href="/">"前往短信核验页面，手动输入验证码"</a>
         </p>
     }
 }

@@ -1,7 +1,6 @@
 //! Any path the app does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::Page;
 
@@ -12,10 +11,10 @@ pub fn NotFoundPage() -> impl IntoView {
         <Page title="页面不存在 - 备案短信核验" heading="页面不存在">
             <p>"您访问的页面不存在。"</p>
             <p>
-                <A href="/">"前往短信核验"</A>
+                <a href="/">"前往短信核验"</a>
             </p>
             <p>
-                <A href="/help">"收不到短信？"</A>
+                <a href="/help">"收不到短信？"</a>
             </p>
         </Page>
     }

@@ -32,7 +32,10 @@ pub fn ResendForm() -> impl IntoView {
         match typed().parse() {
             Ok((phone, suffix)) => {
                 state.accept();
-                resend.dispatch(ResendRequest { phone: phone.as_str().to_owned(), id_suffix: suffix.as_str().to_owned() });
+                resend.dispatch(ResendRequest {
+                    phone: phone.as_str().to_owned(),
+                    id_suffix: suffix.as_str().to_owned(),
+                });
             }
             Err(errors) => state.refuse(errors),
         }
