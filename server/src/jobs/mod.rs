@@ -47,6 +47,29 @@ impl Jobs {
     }
 }
 
+/// Runs `batch` until shutdown: again at once while it finds work, otherwise after `interval` or
+/// when woken.
+pub(crate) async fn drain<F, Fut>(
+    name: &str,
+    interval: Duration,
+    wake: &tokio::sync::Notify,
+    mut shutdown: watch::Receiver<bool>,
+    mut batch: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<usize, crate::store::StoreError>>,
+{
+    loop {
+        let handled = batch().await.unwrap_or_else(|e| {
+            tracing::error!(job = name, error = %e, "background job failed");
+            0
+        });
+        if *shutdown.borrow() || (handled == 0 && !pause(interval, wake, &mut shutdown).await) {
+            return;
+        }
+    }
+}
+
 /// Waits for `interval`, a wake-up, or shutdown; returns false on shutdown.
 pub(crate) async fn pause(
     interval: Duration,

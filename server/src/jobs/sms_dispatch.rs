@@ -25,22 +25,8 @@ pub struct SmsDispatcher {
 }
 
 impl SmsDispatcher {
-    pub async fn run(self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let sent = match dispatch_once(&self).await {
-                Ok(count) => count,
-                Err(e) => {
-                    tracing::error!(error = %e, "SMS dispatch failed");
-                    0
-                }
-            };
-            if sent == 0 && !super::pause(interval, self.service.sms_queued(), &mut shutdown).await {
-                return;
-            }
-            if *shutdown.borrow() {
-                return;
-            }
-        }
+    pub async fn run(self, interval: Duration, shutdown: watch::Receiver<bool>) {
+        super::drain("SMS dispatch", interval, self.service.sms_queued(), shutdown, || dispatch_once(&self)).await
     }
 }
 

@@ -19,22 +19,9 @@ pub struct WebhookDispatcher {
 }
 
 impl WebhookDispatcher {
-    pub async fn run(self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
-        loop {
-            let handled = match deliver_once(&self).await {
-                Ok(count) => count,
-                Err(e) => {
-                    tracing::error!(error = %e, "webhook delivery failed");
-                    0
-                }
-            };
-            if handled == 0 && !super::pause(interval, self.service.webhook_queued(), &mut shutdown).await {
-                return;
-            }
-            if *shutdown.borrow() {
-                return;
-            }
-        }
+    pub async fn run(self, interval: Duration, shutdown: watch::Receiver<bool>) {
+        super::drain("webhook delivery", interval, self.service.webhook_queued(), shutdown, || deliver_once(&self))
+            .await
     }
 }
 

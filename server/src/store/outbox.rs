@@ -30,21 +30,7 @@ pub struct DueWebhook {
 
 impl Store {
     pub async fn claim_due_sms(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueSms>> {
-        let _lane = self.write_lane().await;
-        let rows = sqlx::query(
-            "UPDATE sms_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
-               SELECT id FROM sms_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
-               ORDER BY next_attempt_at LIMIT ?) \
-             AND state = 'pending' AND lease_until <= ? \
-             RETURNING id, verification_id, phone, payload, attempts",
-        )
-        .bind(now + lease_millis)
-        .bind(now)
-        .bind(now)
-        .bind(limit)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = self.claim("sms_outbox", "verification_id, phone, payload", now, lease_millis, limit).await?;
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -121,22 +107,7 @@ impl Store {
     }
 
     pub async fn claim_due_webhooks(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueWebhook>> {
-        let lane = self.write_lane().await;
-        let rows = sqlx::query(
-            "UPDATE webhook_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
-               SELECT id FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
-               ORDER BY next_attempt_at LIMIT ?) \
-             AND state = 'pending' AND lease_until <= ? \
-             RETURNING id, provider_id, filing_id, body, attempts",
-        )
-        .bind(now + lease_millis)
-        .bind(now)
-        .bind(now)
-        .bind(limit)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
-        drop(lane);
+        let rows = self.claim("webhook_outbox", "provider_id, filing_id, body", now, lease_millis, limit).await?;
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
             let provider_id: String = r.get("provider_id");
@@ -192,6 +163,36 @@ impl Store {
     pub async fn webhook_outbox_depth(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM webhook_outbox WHERE state = 'pending'")
             .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+impl Store {
+    /// Leases up to `limit` due rows of an outbox table for `lease_millis`, counting an attempt.
+    /// The outer conditions repeat the inner ones so two claimers never get the same row.
+    async fn claim(
+        &self,
+        table: &'static str,
+        columns: &'static str,
+        now: Millis,
+        lease_millis: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<sqlx::sqlite::SqliteRow>> {
+        let _lane = self.write_lane().await;
+        let sql = format!(
+            "UPDATE {table} SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
+               SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
+               ORDER BY next_attempt_at LIMIT ?) \
+             AND state = 'pending' AND lease_until <= ? \
+             RETURNING id, attempts, {columns}"
+        );
+        Ok(sqlx::query(&sql)
+            .bind(now + lease_millis)
+            .bind(now)
+            .bind(now)
+            .bind(limit)
+            .bind(now)
+            .fetch_all(&self.pool)
             .await?)
     }
 }
