@@ -3,18 +3,19 @@
 //! same outcome text the app would show.
 
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
-use protocol::{CheckRequest, FieldError, LinkCheckRequest, ResendRequest};
+use protocol::{CheckRequest, FieldError, ResendRequest};
 
 use super::extract::ClientAddr;
 use crate::service::{Service, ServiceError};
 
 pub fn router() -> Router<Service> {
-    Router::new().route("/check", post(check)).route("/v/{token}", post(link_check)).route("/resend", post(resend))
+    // `/v/<token>` stays the app's (GET): without script it shows index.html's manual form.
+    Router::new().route("/check", post(check)).route("/resend", post(resend))
 }
 
 async fn check(
@@ -26,22 +27,6 @@ async fn check(
     match request.parse() {
         Err(errors) => page_for_fields(&errors),
         Ok(parsed) => match service.check(&parsed, client).await {
-            Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
-            Err(e) => page_for_error(e),
-        },
-    }
-}
-
-async fn link_check(
-    State(service): State<Service>,
-    ClientAddr(client): ClientAddr,
-    Path(token): Path<String>,
-    form: Result<Form<LinkCheckRequest>, FormRejection>,
-) -> Response {
-    let Ok(Form(request)) = form else { return page_for_bad_form() };
-    match request.parse() {
-        Err(errors) => page_for_fields(&errors),
-        Ok(suffix) => match service.link_check(&token, &suffix, client).await {
             Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
             Err(e) => page_for_error(e),
         },

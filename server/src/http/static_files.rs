@@ -1,5 +1,5 @@
-//! The built SPA: hashed assets cached for a year, `index.html` never cached, and every path the
-//! app routes itself (`/v/<token>`, `/help`) answered with `index.html`.
+//! The built SPA: sent precompressed, hashed assets cached for a year, `index.html` never cached,
+//! and every path the app routes itself (`/v/<token>`, `/help`) answered with `index.html`.
 
 use std::path::Path;
 
@@ -12,8 +12,13 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(static_dir: &Path) -> Router {
-    let index = ServeFile::new(static_dir.join("index.html"));
-    let files = ServeDir::new(static_dir).append_index_html_on_directories(true).fallback(index);
+    // The build writes .br and .gz beside each file (Trunk.toml's post_build hook).
+    let index = ServeFile::new(static_dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let files = ServeDir::new(static_dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
     Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_control))
 }
 

@@ -10,4 +10,5 @@ mod providers;
 mod race;
 mod resend;
 mod restart;
+mod static_files;
 mod webhooks;
