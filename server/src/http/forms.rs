@@ -62,9 +62,6 @@ fn page_for_error(error: ServiceError) -> Response {
         ServiceError::RateLimited { retry_after_seconds } => {
             page(StatusCode::TOO_MANY_REQUESTS, false, &format!("尝试次数过多，请在{retry_after_seconds}秒后再试。"))
         }
-        ServiceError::NotFound => {
-            page(StatusCode::NOT_FOUND, false, "该核验链接无效或已被新的短信替换。请使用短信中的验证码手动核验。")
-        }
         other => {
             let problem = super::error::ApiError::from(other).0;
             page(
