@@ -206,3 +206,102 @@ export async function waitForSms(dataDir, phone, { after = 0, timeoutMs = 10_000
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// People, filings and pages for the user-path tests (verify, resend, no-script, layout, a11y).
+
+/** The two people of the example filing; ID suffixes 31002X and 010014. */
+export const ZHANG_SAN = { name: '张三', id_type: 'resident_id', id_number: '11010519491231002X', suffix: '31002X' };
+export const LI_SI = { name: '李四', id_type: 'resident_id', id_number: '440524188001010014', suffix: '010014' };
+
+/** A person as `NewFiling` spells one: name, mobile, ID type and full ID number. */
+function principal({ name, id_type, id_number }, mobile) {
+  return { name, mobile, id_type, id_number };
+}
+
+/** A new filing (新增备案): 张三 at `subjectMobile` for the subject, 李四 at `websiteMobile` for the website. */
+export function newFiling(reference, { subjectMobile, websiteMobile }) {
+  return {
+    business_type: 'new_filing',
+    reference,
+    subject: { name: '示例科技有限公司', principal: principal(ZHANG_SAN, subjectMobile) },
+    websites: [{ name: '示例网站', domains: ['example.cn'], principal: principal(LI_SI, websiteMobile) }],
+  };
+}
+
+/** A subject cancellation (注销主体): only 张三, at `mobile`, has to verify. */
+export function cancelSubject(reference, mobile) {
+  return {
+    business_type: 'cancel_subject',
+    reference,
+    subject: { name: '示例科技有限公司', principal: principal(ZHANG_SAN, mobile) },
+  };
+}
+
+/**
+ * Submit `filing`, wait for the SMS to each of `phones`, and resolve to
+ * `{ filing, sms: { [phone]: sms } }`. Throws with the server's answer if the submit is refused.
+ */
+export async function submitAndWait(server, key, filing, phones) {
+  const response = await submitFiling(server, key, filing);
+  if (response.status !== 201) {
+    throw new Error(`filing refused: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  const sms = {};
+  for (const phone of phones) sms[phone] = await waitForSms(server.dataDir, phone);
+  return { filing: response.body, sms };
+}
+
+/** An SMS's short link, on the test server's origin (the server's public URL defaults to it anyway). */
+export function linkOn(server, sms) {
+  return new URL(new URL(sms.link).pathname, server.url).href;
+}
+
+/** A 6-digit code that is not `code`. */
+export function wrongCode(code) {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+/**
+ * Open `urlPath` on the server and wait until the app has replaced index.html's static page.
+ * Page errors are collected in `page.errors` (assert they stay empty).
+ */
+export async function openApp(page, server, urlPath) {
+  page.errors ??= [];
+  page.on('pageerror', (error) => page.errors.push(error.message));
+  await page.goto(new URL(urlPath, server.url).href);
+  await page.locator('.static-check').waitFor({ state: 'detached', timeout: 15_000 });
+}
+
+export const AXE_PATH = path.join(root, 'e2e/node_modules/axe-core/axe.min.js');
+
+/** Run axe-core on the page as it is now; resolves to its violations (empty when clean). */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ path: AXE_PATH });
+  }
+  const results = await page.evaluate(() => window.axe.run());
+  return results.violations;
+}
+
+/** Violations as readable lines: rule, impact, help, and each offending node's selector and summary. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) =>
+      [
+        `${v.id} (${v.impact}): ${v.help}`,
+        ...v.nodes.map((node) => `  ${node.target.join(' ')}\n    ${(node.failureSummary ?? '').replace(/\n/g, '\n    ')}`),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+/** How far the page is wider than the viewport (0 when there is no horizontal scroll). */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+/** Whether the element `locator` points at has focus, or contains what has. */
+export async function holdsFocus(locator) {
+  return locator.evaluate((element) => element.contains(document.activeElement));
+}
