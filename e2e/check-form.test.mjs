@@ -13,6 +13,7 @@ import {
   cancelSubject,
   wrongCode,
   openApp,
+  appReady,
   holdsFocus,
   ZHANG_SAN,
   LI_SI,
@@ -101,7 +102,7 @@ test('the same code again says the verification is already done', async () => {
   await submit(page, fields);
   await assertAnnounced(page, 'status', '张三的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。');
   await page.reload();
-  await page.locator('.static-check').waitFor({ state: 'detached' });
+  await appReady(page);
   await submit(page, fields);
   await assertAnnounced(page, 'status', '张三的短信核验已经完成，无需重复提交。');
   await page.close();

@@ -263,14 +263,25 @@ export function wrongCode(code) {
 }
 
 /**
- * Open `urlPath` on the server and wait until the app has replaced index.html's static page.
+ * Wait until the app has replaced index.html's static page: the app marks its root
+ * `data-app="ready"` once mounted (src/mount.rs). Before that, the labels already exist on the
+ * static form, whose submit would post to the server's no-script page instead.
+ */
+export async function appReady(page) {
+  await page.locator('[data-app="ready"]').waitFor({ state: 'attached', timeout: 15_000 });
+}
+
+/**
+ * Open `urlPath` on the server and wait until the app has taken over (appReady).
  * Page errors are collected in `page.errors` (assert they stay empty).
  */
 export async function openApp(page, server, urlPath) {
-  page.errors ??= [];
-  page.on('pageerror', (error) => page.errors.push(error.message));
+  if (!page.errors) {
+    page.errors = [];
+    page.on('pageerror', (error) => page.errors.push(error.message));
+  }
   await page.goto(new URL(urlPath, server.url).href);
-  await page.locator('.static-check').waitFor({ state: 'detached', timeout: 15_000 });
+  await appReady(page);
 }
 
 export const AXE_PATH = path.join(root, 'e2e/node_modules/axe-core/axe.min.js');

@@ -12,6 +12,7 @@ import {
   cancelSubject,
   linkOn,
   openApp,
+  appReady,
   holdsFocus,
   ZHANG_SAN,
   LI_SI,
@@ -110,6 +111,7 @@ test('a used link says the verification is already done and offers the manual fo
   await page.getByRole('status').waitFor();
 
   await page.reload();
+  await appReady(page);
   const box = page.getByRole('status').filter({ hasText: '张三的短信核验已经完成，无需重复提交。' });
   await box.waitFor({ timeout: 10_000 });
   assert.equal(await page.getByLabel('证件号码后六位').count(), 0, 'no form on a used link');
