@@ -1,0 +1,75 @@
+// Issue 5: people verify on phones; at 360×740 and at 320 wide no page scrolls sideways.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer,
+  launchBrowser,
+  createProvider,
+  submitAndWait,
+  newFiling,
+  linkOn,
+  openApp,
+  horizontalOverflow,
+  ZHANG_SAN,
+} from './helpers.mjs';
+
+let server;
+let browser;
+let key;
+
+before(async () => {
+  server = await startServer();
+  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+let lastNumber = 0;
+/** A mobile number no other test in this file uses. */
+const freshPhone = () => `1394000${String(++lastNumber).padStart(4, '0')}`;
+
+/** A pending two-person filing; resolves to 张三's short link on the test server. */
+async function pendingLink(reference) {
+  const [zhang, li] = [freshPhone(), freshPhone()];
+  const { sms } = await submitAndWait(server, key, newFiling(reference, { subjectMobile: zhang, websiteMobile: li }), [
+    zhang,
+    li,
+  ]);
+  return linkOn(server, sms[zhang]);
+}
+
+for (const viewport of [
+  { width: 360, height: 740 },
+  { width: 320, height: 568 },
+]) {
+  test(`at ${viewport.width}×${viewport.height} the form, the link page and the help page fit the width`, async () => {
+    const link = await pendingLink(`narrow-${viewport.width}`);
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const overflows = {};
+    for (const [name, url, ready] of [
+      ['/', '/', () => page.getByLabel('短信验证码').waitFor()],
+      ['/v/<token>', link, () => page.getByLabel('证件号码后六位').waitFor()],
+      ['/help', '/help', () => page.getByRole('button', { name: '重新发送短信' }).waitFor()],
+    ]) {
+      await openApp(page, server, url);
+      await ready();
+      overflows[name] = await horizontalOverflow(page);
+    }
+    // The answer to a check (the longest text on the link page) fits too.
+    await openApp(page, server, link);
+    await page.getByLabel('证件号码后六位').fill(ZHANG_SAN.suffix);
+    await page.getByRole('button', { name: '确认核验' }).click();
+    await page.getByRole('status').waitFor();
+    overflows['/v/<token> answered'] = await horizontalOverflow(page);
+
+    const wide = Object.entries(overflows).filter(([, px]) => px > 0);
+    assert.deepEqual(wide, [], `pages wider than ${viewport.width}px (overflow in px): ${JSON.stringify(overflows)}`);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
