@@ -41,12 +41,9 @@ fn kind(field: InputField) -> InputKind {
             }
         }
         // Letters are allowed (a resident ID may end in X), so no numeric keyboard here.
-        InputField::IdSuffix => InputKind {
-            input_type: "text",
-            inputmode: None,
-            autocomplete: "off",
-            hint: "身份证件号码的最后6位，末位是X时请输入X",
-        },
+        InputField::IdSuffix => {
+            InputKind { input_type: "text", inputmode: None, autocomplete: "off", hint: "末位是X时请输入X" }
+        }
     }
 }
 

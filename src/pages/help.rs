@@ -44,7 +44,7 @@ pub fn HelpPage() -> impl IntoView {
                 <ResendForm />
             </section>
             <section aria-labelledby="help-number">
-                <h2 id="help-number">"3. 更换手机号码"</h2>
+                <h2 id="help-number">"3. 换用其他号码"</h2>
                 <p>"如果该手机号码已停用或无法接收短信，请联系为您办理备案的接入商，使用其他手机号码重新提交备案申请。"</p>
             </section>
             <p>
