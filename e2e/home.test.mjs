@@ -23,9 +23,9 @@ test('the home page is titled 备案短信核验 and the app takes over the code
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(new URL('/', server.url).href);
   assert.match(await page.title(), /备案短信核验/);
-  // index.html's static, no-wasm form sits in `.static-check`; the app replaces it once its wasm
-  // has loaded and started (a broken wasm-opt shows up here as a page error and a timeout).
-  await page.locator('.static-check').waitFor({ state: 'detached', timeout: 15_000 });
+  // The app marks #app data-app="ready" once its wasm has loaded and mounted over index.html's
+  // static form (a broken wasm-opt shows up here as a page error and a timeout).
+  await page.locator('[data-app="ready"]').waitFor({ state: 'attached', timeout: 15_000 });
   for (const label of ['短信验证码', '手机号码', '证件号码后六位']) {
     await page.getByLabel(label).waitFor({ state: 'visible' });
   }

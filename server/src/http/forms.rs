@@ -88,7 +88,7 @@ fn page(status: StatusCode, success: bool, message: &str) -> Response {
 @media (prefers-color-scheme:dark){{body{{background:#121212;color:#eee}}.ok{{background:#10291a}}.error{{background:#331311}}a{{color:#8ab4f8}}}}</style>
 </head><body><main><h1>备案短信核验</h1>
 <div class="result {class}" role="{role}"><h2>{heading}</h2>{lines}</div>
-<p><a href="/">返回短信核验</a> · <a href="/help">收不到短信？</a></p></main></body></html>"#
+<p><a href="/">返回短信核验</a> · <a href="/help.html">收不到短信？</a></p></main></body></html>"#
     );
     (status, Html(body)).into_response()
 }
