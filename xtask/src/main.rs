@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod cmd;
 mod counts;
+mod lighthouse;
 mod project;
 mod report;
 mod run;
@@ -25,7 +26,8 @@ commands:
   run     setup, build the SPA and the server in release, run the server with demo data
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench   build the server in release and run its load benchmark";
+  bench   build the server in release and run its load benchmark
+  lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         "test" => test::test(),
         "size" => size::size(),
         "bench" => bench::bench(),
+        "lighthouse" => lighthouse::lighthouse(),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,320 @@
+//! `cargo xtask lighthouse`: a measurement, not a test. Lighthouse (npm, e2e/node_modules; mobile
+//! preset, simulated throttling) against the release build served by the real server, for the code
+//! form `/` and a real short link `/v/<token>`; prints the scores and paint times per page.
+//!
+//! The server runs on a free port with a throwaway data directory; one filing is submitted over
+//! the API so the link page shows real landing data. The full reports stay in target/lighthouse/.
+
+use crate::cmd::Cmd;
+use crate::{build, project, setup, Result};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The Chrome flags the end-to-end tests use too (e2e/helpers.mjs): as root on a closed network.
+const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+     --disable-background-networking --disable-component-update --disable-sync";
+
+/// The filing seeded for the link page: the example of the API docs (张三 for the subject, 李四 for
+/// the website); the link measured is 张三's.
+const FILING: &str = r#"{"business_type":"new_filing","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
+const LINK_PHONE: &str = "13800138000";
+
+const STARTUP: Duration = Duration::from_secs(20);
+const SMS_WAIT: Duration = Duration::from_secs(10);
+
+/// One page's figures: scores 0–100, paint times in ms.
+struct Figures {
+    performance: u32,
+    accessibility: u32,
+    best_practices: u32,
+    fcp_ms: f64,
+    lcp_ms: f64,
+}
+
+pub fn lighthouse() -> Result<()> {
+    setup::setup()?;
+    build::spa()?;
+    build::server()?;
+    let scratch = Scratch::new()?;
+    let server = Server::start(&scratch.path.join("data"))?;
+    let key = create_provider(&server.data_dir)?;
+    submit_filing(&server.url, &key)?;
+    let link = wait_for_link(&server.data_dir, LINK_PHONE)?;
+    let token = link.rsplit_once("/v/").map(|(_, token)| token).ok_or(format!("SMS link without /v/: {link}"))?;
+
+    let reports = project::target_dir().join("lighthouse");
+    std::fs::create_dir_all(&reports).map_err(|e| format!("creating {}: {e}", reports.display()))?;
+    let pages = [("/", "home".to_string(), "/".to_string()), ("/v/<token>", "link".into(), format!("/v/{token}"))];
+    let mut rows = Vec::new();
+    for (shown, file, path) in pages {
+        let report = reports.join(format!("{file}.report.json"));
+        let profile = scratch.path.join(format!("chrome-{file}"));
+        run_lighthouse(&format!("{}{path}", server.url), &report, &profile)?;
+        rows.push((shown, read_figures(&report)?));
+    }
+    drop(server);
+
+    println!();
+    println!("Lighthouse 12, mobile preset, simulated throttling (reports in {})", reports.display());
+    println!(
+        "{:<12} {:>11} {:>13} {:>14} {:>8} {:>8}",
+        "page", "performance", "accessibility", "best-practices", "FCP ms", "LCP ms"
+    );
+    for (page, f) in rows {
+        println!(
+            "{page:<12} {:>11} {:>13} {:>14} {:>8.0} {:>8.0}",
+            f.performance, f.accessibility, f.best_practices, f.fcp_ms, f.lcp_ms
+        );
+    }
+    Ok(())
+}
+
+/// `lighthouse <url> --output=json`, performance, accessibility and best practices only (SEO and
+/// PWA are not what we measure), in a fresh Chrome profile.
+fn run_lighthouse(url: &str, report: &Path, profile: &Path) -> Result<()> {
+    let bin = project::root().join("e2e/node_modules/.bin/lighthouse");
+    Cmd::new(&bin.to_string_lossy())
+        .env("CHROME_PATH", project::CHROMIUM)
+        .args([
+            url.to_string(),
+            "--output=json".into(),
+            format!("--output-path={}", report.display()),
+            "--only-categories=performance,accessibility,best-practices".into(),
+            "--quiet".into(),
+            format!("--chrome-flags={CHROME_FLAGS} --user-data-dir={}", profile.display()),
+        ])
+        .run()
+}
+
+/// The five numbers from a Lighthouse JSON report, read by Node (the report is a large JSON file;
+/// xtask stays std-only).
+fn read_figures(report: &Path) -> Result<Figures> {
+    const EXTRACT: &str = "const r = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); \
+        const s = (c) => Math.round((r.categories[c]?.score ?? NaN) * 100); \
+        const a = (id) => r.audits[id]?.numericValue ?? NaN; \
+        if (r.runtimeError) { console.error(r.runtimeError.message); process.exit(1); } \
+        console.log([s('performance'), s('accessibility'), s('best-practices'), \
+                     a('first-contentful-paint'), a('largest-contentful-paint')].join(' '));";
+    let line = Cmd::new("node")
+        .args(["-e", EXTRACT, &report.to_string_lossy()])
+        .read()
+        .ok_or(format!("cannot read the figures from {}", report.display()))?;
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let number = |i: usize| -> Result<f64> {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .filter(|n| n.is_finite())
+            .ok_or(format!("{}: figure {i} missing in `{line}` (did the page load?)", report.display()))
+    };
+    Ok(Figures {
+        performance: number(0)? as u32,
+        accessibility: number(1)? as u32,
+        best_practices: number(2)? as u32,
+        fcp_ms: number(3)?,
+        lcp_ms: number(4)?,
+    })
+}
+
+/// A directory under the system's temp dir, removed (with everything in it) when dropped.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new() -> Result<Scratch> {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+        let path = std::env::temp_dir().join(format!("beian-lighthouse-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+        Ok(Scratch { path })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The release server on a free port, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    data_dir: PathBuf,
+}
+
+impl Server {
+    /// Starts `beian-verify-server serve` and waits for its `listening on http://<addr>` line.
+    fn start(data_dir: &Path) -> Result<Server> {
+        let bin = project::server_binary();
+        let mut child = server_command(&bin, data_dir)
+            .args(["serve"])
+            .env("BEIAN_ADDR", "127.0.0.1:0")
+            .env("BEIAN_STATIC_DIR", project::root().join("dist"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        // Both streams are read to the end (a full pipe would stall the server); lines go to `lines`.
+        let (send, lines) = mpsc::channel::<String>();
+        for stream in [child.stdout.take().map(box_read), child.stderr.take().map(box_read)].into_iter().flatten() {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
+                    let _ = send.send(line);
+                }
+            });
+        }
+        drop(send);
+        let mut server = Server { child, url: String::new(), data_dir: data_dir.to_path_buf() };
+        let deadline = Instant::now() + STARTUP;
+        let mut seen = String::new();
+        while server.url.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match lines.recv_timeout(left) {
+                Ok(line) => {
+                    let line = strip_ansi(&line);
+                    if let Some(addr) = line.split("listening on http://").nth(1) {
+                        let addr = addr.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default();
+                        server.url = format!("http://{addr}");
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                Err(_) => return Err(format!("{} did not start listening:\n{seen}", bin.display())),
+            }
+        }
+        eprintln!("lighthouse: server at {}", server.url);
+        Ok(server)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn box_read(stream: impl Read + Send + 'static) -> Box<dyn Read + Send> {
+    Box::new(stream)
+}
+
+/// The server binary with only our own BEIAN_* settings (never the caller's shell's).
+fn server_command(bin: &Path, data_dir: &Path) -> Command {
+    let mut command = Command::new(bin);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("BEIAN_") {
+            command.env_remove(key);
+        }
+    }
+    command.env("BEIAN_DATA_DIR", data_dir);
+    command
+}
+
+/// `create-provider` prints the new provider's key once, as `api_key=<key>`.
+fn create_provider(data_dir: &Path) -> Result<String> {
+    let bin = project::server_binary();
+    let output = server_command(&bin, data_dir)
+        .args(["create-provider", "--name", "lighthouse"])
+        .output()
+        .map_err(|e| format!("cannot run {} create-provider: {e}", bin.display()))?;
+    let stdout = strip_ansi(&String::from_utf8_lossy(&output.stdout));
+    stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("api_key="))
+        .map(str::to_string)
+        .ok_or(format!("create-provider printed no api_key= line:\n{stdout}"))
+}
+
+/// `POST /api/v1/filings` over a plain HTTP/1.1 connection; an error unless the answer is 201.
+fn submit_filing(url: &str, key: &str) -> Result<()> {
+    let addr = url.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).map_err(|e| format!("connecting to {addr}: {e}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
+    let request = format!(
+        "POST /api/v1/filings HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{FILING}",
+        FILING.len()
+    );
+    stream.write_all(request.as_bytes()).map_err(|e| format!("sending the filing: {e}"))?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).map_err(|e| format!("reading the filing's answer: {e}"))?;
+    let status = answer.lines().next().unwrap_or_default();
+    if status.split_whitespace().nth(1) == Some("201") {
+        Ok(())
+    } else {
+        Err(format!("the filing was refused: {answer}"))
+    }
+}
+
+/// The link of the first SMS to `phone` in `<data dir>/sms.jsonl` (the console gateway's outbox).
+fn wait_for_link(data_dir: &Path, phone: &str) -> Result<String> {
+    let outbox = data_dir.join("sms.jsonl");
+    let deadline = Instant::now() + SMS_WAIT;
+    loop {
+        let text = std::fs::read_to_string(&outbox).unwrap_or_default();
+        let found = text
+            .lines()
+            .filter(|line| line.ends_with('}'))
+            .filter(|line| json_string(line, "to").is_some_and(|to| to.ends_with(phone)))
+            .find_map(|line| json_string(line, "link"));
+        if let Some(link) = found {
+            return Ok(link);
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no SMS to {phone} in {} within {SMS_WAIT:?}", outbox.display()));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The value of `"key":"value"` in one flat JSON line, for values without escapes (numbers and
+/// links); None otherwise.
+fn json_string(line: &str, key: &str) -> Option<String> {
+    let start = line.find(&format!("\"{key}\":"))? + key.len() + 3;
+    let rest = line[start..].trim_start().strip_prefix('"')?;
+    let value = &rest[..rest.find('"')?];
+    (!value.contains('\\')).then(|| value.to_string())
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flat_json_string_is_read_by_its_key_only() {
+        let line = r#"{"id":"s1","to":"+8613800138000","link":"http://127.0.0.1:8080/v/AbC","code":"123456"}"#;
+        assert_eq!(json_string(line, "link").as_deref(), Some("http://127.0.0.1:8080/v/AbC"));
+        assert_eq!(json_string(line, "to").as_deref(), Some("+8613800138000"));
+        assert_eq!(json_string(line, "sender"), None);
+        assert_eq!(json_string(r#"{"text":"a\"b"}"#, "text"), None);
+    }
+
+    #[test]
+    fn colours_are_stripped_from_log_lines() {
+        assert_eq!(strip_ansi("\u{1b}[2mlistening on\u{1b}[0m http://x"), "listening on http://x");
+    }
+}
