@@ -88,7 +88,7 @@ test('on a two-person request the first link gives the partial text and the seco
   }
 });
 
-test('a wrong ID suffix on the link says nothing matched and keeps the form for another try', async () => {
+test('a wrong ID suffix on the link is a failed try that says how many are left and keeps the form', async () => {
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('link-wrong', phone), [phone]);
   const page = await openLink(sms[phone], '张三');
@@ -97,7 +97,8 @@ test('a wrong ID suffix on the link says nothing matched and keeps the form for 
   const box = page.getByRole('alert');
   await box.waitFor();
   const shown = await box.innerText();
-  assert.doesNotMatch(shown, /核验完成/, shown);
+  assert.match(shown, /张三的短信核验失败，请输入正确的信息。/, shown);
+  assert.match(shown, /2次/, `tries left (2 of 3) not shown: "${shown}"`);
   assert.ok(await page.getByLabel('证件号码后六位').isVisible(), 'the form stays for another try');
   await page.close();
 });
