@@ -27,18 +27,26 @@ pub fn LinkPage() -> impl IntoView {
     view! {
         // The same heading as the static page, so the first paint stays the largest one.
         <Page title="短信链接核验 - 备案短信核验" heading="备案短信核验">
+            // The help link is rendered with each state rather than after them: below a loading
+            // line that the details replace, it would jump down (a layout shift).
             <Transition fallback=|| {
-                view! { <p class="loading">"正在读取核验信息…"</p> }
+                view! {
+                    <p class="loading">"正在读取核验信息…"</p>
+                    <HelpLink />
+                }
             }>
                 {move || Suspend::new(async move {
-                    match landing.await {
+                    let content = match landing.await {
                         Ok(landing) => view! { <LinkLandingView landing token=token() /> }.into_any(),
                         Err(ApiError::NotFound) => view! { <UnknownLink /> }.into_any(),
                         Err(error) => view! { <Failure error retry /> }.into_any(),
+                    };
+                    view! {
+                        {content}
+                        <HelpLink />
                     }
                 })}
             </Transition>
-            <HelpLink />
         </Page>
     }
 }
