@@ -1,6 +1,7 @@
 //! The HTTP edge: each resource's routes live beside their handlers; `app` assembles them.
 
 mod auth;
+mod callback;
 mod checks;
 pub mod error;
 mod extract;
@@ -33,6 +34,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
     let api = Router::new()
         .merge(checks::router())
         .merge(filings::router())
+        .merge(callback::router())
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

@@ -64,6 +64,26 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     start(settings, data, ManualClock::starting_now(), Phones::default()).await
 }
 
+/// Like `spawn_with`, but SMS go to the gateway the settings name (`sms_gateway`), not to `phones`.
+pub async fn spawn_with_gateway(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = Arc::new(tempfile::tempdir().unwrap());
+    let mut settings = test_settings(data.path().to_path_buf());
+    configure(&mut settings);
+    let clock = ManualClock::starting_now();
+    let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: None };
+    let app = Application::build_with(settings.clone(), overrides).await.expect("app starts");
+    let address = format!("http://{}", app.address());
+    TestApp {
+        app: Some(app),
+        address,
+        data,
+        clock,
+        phones: Phones::default(),
+        client: reqwest::Client::new(),
+        settings,
+    }
+}
+
 async fn start(settings: Settings, data: Arc<TempDir>, clock: ManualClock, phones: Phones) -> TestApp {
     let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: Some(Arc::new(phones.clone())) };
     let app = Application::build_with(settings.clone(), overrides).await.expect("app starts");

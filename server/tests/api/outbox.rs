@@ -59,31 +59,20 @@ async fn flaky_gateway(failures: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<
 #[tokio::test]
 async fn the_http_gateway_is_retried_until_it_accepts() {
     let (url, received, calls) = flaky_gateway(2).await;
-    let data = tempfile::tempdir().unwrap();
-    let mut settings = test_settings(data.path().to_path_buf());
-    settings.sms_gateway = url;
-    settings.outbound_timeout_secs = 2;
-    let clock = beian_verify_server::clock::ManualClock::starting_now();
-    let overrides = beian_verify_server::startup::Overrides { clock: Some(Arc::new(clock.clone())), gateway: None };
-    let app = beian_verify_server::Application::build_with(settings, overrides).await.unwrap();
-    let key = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap().1;
-    let client = reqwest::Client::new();
-    let response = client
-        .post(format!("http://{}/api/v1/filings", app.address()))
-        .bearer_auth(&key)
-        .json(&single_person_filing())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let filing: Value = response.json().await.unwrap();
+    let app = spawn_with_gateway(|s| {
+        s.sms_gateway = url;
+        s.outbound_timeout_secs = 2;
+    })
+    .await;
+    let key = app.new_provider("甲").await;
+    let filing = app.submitted(&key, &single_person_filing()).await;
 
     for _ in 0..300 {
         if !received.lock().unwrap().is_empty() {
             break;
         }
         // Backoff is measured on the injected clock: move it instead of waiting.
-        clock.advance(30_000);
+        app.clock.advance(30_000);
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let received = received.lock().unwrap().clone();
@@ -93,15 +82,31 @@ async fn the_http_gateway_is_retried_until_it_accepts() {
     assert_eq!(received[0]["sender"], "106575000130", "138 is China Mobile");
     assert!(received[0]["text"].as_str().unwrap().contains("/v/"));
 
-    let view: Value = client
-        .get(format!("http://{}/api/v1/filings/{}", app.address(), filing["id"].as_str().unwrap()))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let view = app.filing(&key, filing["id"].as_str().unwrap()).await;
     assert_eq!(view["verifications"][0]["sms_failed"], false);
-    app.shutdown().await;
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_sms_the_gateway_refuses_is_marked_failed_for_the_provider_to_see() {
+    // A 4xx is a permanent refusal: no retry, the provider sees it on the verification.
+    let (url, _, calls) = flaky_gateway(usize::MAX).await;
+    let refusing = url.replace("/sms", "/nowhere");
+    let app = spawn_with_gateway(|s| s.sms_gateway = refusing).await;
+    let key = app.new_provider("甲").await;
+    let filing = app.submitted(&key, &single_person_filing()).await;
+    let id = filing["id"].as_str().unwrap();
+    for _ in 0..250 {
+        let view = app.filing(&key, id).await;
+        if view["verifications"][0]["sms_failed"] == true {
+            let kinds: Vec<&str> =
+                view["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+            assert!(kinds.contains(&"sms_failed"), "{kinds:?}");
+            assert_eq!(calls.load(Ordering::SeqCst), 0, "the stub's route was never hit: 404 came first");
+            app.stop().await;
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the refused SMS was never marked failed");
 }

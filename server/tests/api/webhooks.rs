@@ -21,6 +21,10 @@ struct Receiver {
 
 /// A provider's endpoint that fails its first `failures` calls and verifies every signature.
 async fn receiver(secret: &'static str, failures: usize) -> Receiver {
+    serve_receiver(tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(), secret, failures)
+}
+
+fn serve_receiver(listener: tokio::net::TcpListener, secret: &'static str, failures: usize) -> Receiver {
     let events = Arc::new(Mutex::new(Vec::new()));
     let calls = Arc::new(AtomicUsize::new(0));
     let (e, c) = (events.clone(), calls.clone());
@@ -42,7 +46,6 @@ async fn receiver(secret: &'static str, failures: usize) -> Receiver {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     Receiver { url, events, calls }
@@ -96,4 +99,43 @@ async fn returned_filings_are_announced_with_their_reason_and_unique_event_ids()
     let ids: HashSet<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 3);
     app.stop().await;
+}
+
+#[tokio::test]
+async fn a_provider_sets_its_callback_over_the_api_and_receives_events_signed_with_the_secret_it_was_given() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let (status, problem) = put_callback(&app, &key, "ftp://example.cn/hook").await;
+    assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_input")));
+
+    // The receiver only accepts the secret the API answers with.
+    let hook_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", hook_listener.local_addr().unwrap());
+    let (status, set) = put_callback(&app, &key, &url).await;
+    assert_eq!(status, 200, "{set}");
+    let given = set["secret"].as_str().unwrap().to_owned();
+    assert!(given.len() >= 32);
+    let hook = serve_receiver(hook_listener, Box::leak(given.into_boxed_str()), 0);
+
+    app.submitted(&key, &single_person_filing()).await;
+    let code = app.code_for(ZHANG.1).await;
+    app.check(&code, ZHANG.1, ZHANG.3).await;
+    let events = wait_for_events(&app, &hook, 1).await;
+    assert_eq!(events[0]["kind"], "filing.completed");
+
+    let response = app.client.delete(app.url("/api/v1/callback")).bearer_auth(&key).send().await.unwrap();
+    assert_eq!(response.status(), 204);
+    app.stop().await;
+}
+
+async fn put_callback(app: &TestApp, key: &str, url: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .put(app.url("/api/v1/callback"))
+        .bearer_auth(key)
+        .json(&serde_json::json!({"url": url}))
+        .send()
+        .await
+        .unwrap();
+    status_json(response).await
 }

@@ -1,0 +1,54 @@
+//! A provider sets (or removes) the URL its filing events are delivered to. The signing secret is
+//! made here and shown once, in the answer.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::put;
+use axum::{Json, Router};
+use protocol::{InvalidParam, ProblemType};
+use serde::{Deserialize, Serialize};
+
+use super::auth::Provider;
+use super::error::ApiError;
+use super::extract::ApiJson;
+use crate::secrets;
+use crate::service::Service;
+
+pub fn router() -> Router<Service> {
+    Router::new().route("/callback", put(set).delete(remove))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CallbackRequest {
+    url: String,
+}
+
+#[derive(Serialize)]
+struct CallbackSet {
+    url: String,
+    /// HMAC-SHA256 key of the `X-Beian-Signature` header; shown only here.
+    secret: String,
+}
+
+async fn set(
+    State(service): State<Service>,
+    Provider(provider): Provider,
+    ApiJson(request): ApiJson<CallbackRequest>,
+) -> Result<Json<CallbackSet>, ApiError> {
+    let url = reqwest::Url::parse(request.url.trim())
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.username().is_empty())
+        .ok_or_else(|| ApiError::params(vec![InvalidParam::new("url", "应为 http(s):// 开头的完整网址。")]))?;
+    let secret = secrets::new_api_key();
+    service.store().set_provider_callback(&provider.id, Some((url.as_str(), &secret))).await?;
+    tracing::info!(provider_id = provider.id, "callback URL set");
+    Ok(Json(CallbackSet { url: url.to_string(), secret }))
+}
+
+async fn remove(State(service): State<Service>, Provider(provider): Provider) -> Result<StatusCode, ApiError> {
+    if !service.store().set_provider_callback(&provider.id, None).await? {
+        return Err(ApiError::new(ProblemType::NotFound));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
