@@ -79,21 +79,25 @@ impl CheckTx {
             if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
                 continue;
             }
-            let row = sqlx::query("SELECT state, completion FROM filings WHERE id = ?")
-                .bind(id)
-                .fetch_one(&mut *self.tx)
-                .await?;
-            let verifications = sqlx::query("SELECT id, state FROM verifications WHERE filing_id = ?")
-                .bind(id)
-                .fetch_all(&mut *self.tx)
-                .await?
+            // One round trip: the filing's state and rule on every row of its verifications.
+            let joined = sqlx::query(
+                "SELECT f.state AS filing_state, f.completion, v.id, v.state \
+                 FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = ?",
+            )
+            .bind(id)
+            .fetch_all(&mut *self.tx)
+            .await?;
+            let Some(first) = joined.first() else {
+                return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
+            };
+            let verifications = joined
                 .iter()
                 .map(|v| Ok((v.get("id"), rows::verification_state(v.get("state"))?)))
                 .collect::<StoreResult<Vec<_>>>()?;
             snapshots.push(FilingSnapshot {
                 id: id.to_string(),
-                state: rows::filing_state(row.get("state"))?,
-                completion: rows::completion(row.get("completion"))?,
+                state: rows::filing_state(first.get("filing_state"))?,
+                completion: rows::completion(first.get("completion"))?,
                 verifications,
             });
         }
