@@ -37,12 +37,11 @@ impl Service {
     pub async fn link_check(&self, token: &str, suffix: &IdSuffix, client: IpAddr) -> ServiceResult<CheckOutcome> {
         self.limit_client(client).await?;
         let mut tx = self.store().begin_check().await?;
-        let Some(StoredCandidate { candidate, suffix_hash, .. }) =
+        let Some(StoredCandidate { candidate, suffix_hash, phone, .. }) =
             tx.candidate_by_token(&self.token_hash(token)).await?
         else {
             return Err(ServiceError::NotFound);
         };
-        let phone = self.phone_of(&candidate).await?;
         self.limit_phone_failures(&phone).await?;
         let suffix_matches = self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &suffix_hash);
         // A wrong suffix through the link counts as a wrong try, like a wrong code on the form.
@@ -90,10 +89,6 @@ impl Service {
             self.count_phone_failure(phone).await?;
         }
         Ok(())
-    }
-
-    async fn phone_of(&self, candidate: &Candidate) -> ServiceResult<String> {
-        self.store().verification_phone(&candidate.verification_id).await?.ok_or(ServiceError::NotFound)
     }
 }
 

@@ -17,6 +17,8 @@ pub struct StoredCandidate {
     pub candidate: Candidate,
     pub code_hash: Vec<u8>,
     pub suffix_hash: Vec<u8>,
+    /// The number it was sent to (a link names the verification, not the person).
+    pub phone: String,
 }
 
 /// A filing that changed state in this transaction.
@@ -33,7 +35,7 @@ pub struct CheckTx {
 }
 
 const CANDIDATE_COLUMNS: &str =
-    "id, filing_id, name, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
+    "id, filing_id, name, phone, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
 
 impl Store {
     /// Whether anyone at all has this phone number and ID suffix: lets a not-found answer skip the
@@ -258,6 +260,7 @@ fn stored_candidate(row: &sqlx::sqlite::SqliteRow) -> StoreResult<StoredCandidat
         },
         code_hash: row.get("code_hash"),
         suffix_hash: row.get("suffix_hash"),
+        phone: row.get("phone"),
     })
 }
 

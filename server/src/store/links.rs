@@ -40,12 +40,3 @@ impl Store {
         }))
     }
 }
-
-impl Store {
-    pub async fn verification_phone(&self, verification_id: &str) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT phone FROM verifications WHERE id = ?")
-            .bind(verification_id)
-            .fetch_optional(&self.pool)
-            .await?)
-    }
-}
