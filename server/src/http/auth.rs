@@ -27,8 +27,7 @@ impl FromRequestParts<Service> for Provider {
         let provider = service
             .store()
             .provider_by_key_hash(&service.api_key_hash(key))
-            .await
-            .map_err(|e| ApiError::from(crate::service::ServiceError::Store(e)))?
+            .await?
             .ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
         Ok(Provider(provider))
     }

@@ -7,7 +7,7 @@ use protocol::{CheckOutcome, CheckRequest, LinkCheckRequest, LinkLanding, Proble
 
 use super::error::ApiError;
 use super::extract::{ApiJson, ClientAddr};
-use crate::service::{Service, ServiceError};
+use crate::service::Service;
 
 pub fn router() -> Router<Service> {
     Router::new()
@@ -48,10 +48,4 @@ async fn resend(
 ) -> Result<Json<ResendOutcome>, ApiError> {
     let (phone, suffix) = request.parse().map_err(ApiError::fields)?;
     Ok(Json(service.resend_for_person(&phone, &suffix, client).await?))
-}
-
-impl From<crate::store::StoreError> for ApiError {
-    fn from(e: crate::store::StoreError) -> ApiError {
-        ServiceError::Store(e).into()
-    }
 }

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use protocol::{FieldError, InvalidParam, Problem, ProblemType};
 
 use crate::service::ServiceError;
+use crate::store::StoreError;
 
 #[derive(Debug)]
 pub struct ApiError(pub Problem);
@@ -43,6 +44,12 @@ impl From<ServiceError> for ApiError {
                 ApiError::new(ProblemType::Internal)
             }
         }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        ServiceError::Store(error).into()
     }
 }
 

@@ -16,9 +16,8 @@ use tokio::task::JoinHandle;
 use crate::service::Service;
 use crate::sms::{Router as CarrierRouter, SenderNumbers, SmsGateway};
 
-pub use expiry::run as run_expiry;
-pub use sms_dispatch::{dispatch_once as dispatch_sms_once, SmsDispatcher};
-pub use webhook_dispatch::{deliver_once as deliver_webhooks_once, WebhookDispatcher};
+use sms_dispatch::SmsDispatcher;
+use webhook_dispatch::WebhookDispatcher;
 
 /// What the jobs need beyond the service.
 pub struct Jobs {
