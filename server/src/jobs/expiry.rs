@@ -6,17 +6,24 @@ use tokio::sync::watch;
 
 use crate::service::Service;
 
+/// Rate-limit windows last at most an hour; dropping the old ones hourly is plenty.
+const CLEAN_EVERY: i64 = 3_600_000;
+
 pub async fn run(service: Service, interval: Duration, mut shutdown: watch::Receiver<bool>) {
     let idle = tokio::sync::Notify::new();
+    let mut cleaned_at = i64::MIN;
     loop {
         match service.expire_due().await {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "expired verifications"),
             Err(e) => tracing::error!(error = %e, "expiry sweep failed"),
         }
-        let two_hours_ago = service.now() - 2 * 3_600_000;
-        if let Err(e) = service.store().forget_counters_before(two_hours_ago).await {
-            tracing::warn!(error = %e, "could not clean rate counters");
+        let now = service.now();
+        if now.saturating_sub(cleaned_at) >= CLEAN_EVERY {
+            match service.store().forget_counters_before(now - 2 * 3_600_000).await {
+                Ok(_) => cleaned_at = now,
+                Err(e) => tracing::warn!(error = %e, "could not clean rate counters"),
+            }
         }
         if !super::pause(interval, &idle, &mut shutdown).await {
             return;

@@ -50,6 +50,16 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// Whether any pending verification is past its validity (the sweeper's cheap first look).
+    pub async fn any_expired_pending(&self, now: Millis) -> StoreResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM verifications WHERE state = 'pending' AND expires_at <= ? LIMIT 1")
+                .bind(now)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
+    }
+
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
         let lane = self.write_lane().await;
         Ok(CheckTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _lane: lane })

@@ -185,3 +185,15 @@ async fn checks_per_client_address_are_limited() {
     assert_eq!((status, problem["code"].as_str()), (429, Some("rate_limited")));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn old_rate_windows_are_forgotten_and_current_ones_kept() {
+    let app = spawn_app().await;
+    let store = app.service().store();
+    store.count_hit("phone:x", 1_000).await.unwrap();
+    store.count_hit("phone:x", 9_000).await.unwrap();
+    assert_eq!(store.forget_counters_before(5_000).await.unwrap(), 1);
+    assert_eq!(store.count_of("phone:x", 1_000).await.unwrap(), 0);
+    assert_eq!(store.count_of("phone:x", 9_000).await.unwrap(), 1);
+    app.stop().await;
+}
