@@ -47,25 +47,7 @@ impl Store {
 
     /// The gateway accepted it: erase the text (it holds the code).
     pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE sms_outbox SET state = 'sent', payload = NULL, sent_at = ?, last_error = NULL \
-             WHERE id = ? AND state = 'pending'",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 1 {
-            sqlx::query("UPDATE verifications SET sms_failed = 0 WHERE id = ?")
-                .bind(verification_id)
-                .execute(&mut *tx)
-                .await?;
-            filing_event(&mut tx, verification_id, now, "sms_sent").await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        self.finish_sms(id, verification_id, now, None).await
     }
 
     pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
@@ -81,21 +63,32 @@ impl Store {
 
     /// Delivery gave up: the provider sees it on the verification; the text is erased.
     pub async fn sms_failed(&self, id: &str, verification_id: &str, now: Millis, error: &str) -> StoreResult<()> {
+        self.finish_sms(id, verification_id, now, Some(error)).await
+    }
+
+    /// Closes a pending SMS as sent (`error` None) or failed, erasing its text, and records it on
+    /// its verification and in its filing's history, once.
+    async fn finish_sms(&self, id: &str, verification_id: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+        let (state, event_kind) = if error.is_none() { ("sent", "sms_sent") } else { ("failed", "sms_failed") };
         let _lane = self.write_lane().await;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE sms_outbox SET state = 'failed', payload = NULL, last_error = ? WHERE id = ? AND state = 'pending'",
+            "UPDATE sms_outbox SET state = ?, payload = NULL, sent_at = ?, last_error = ? \
+             WHERE id = ? AND state = 'pending'",
         )
+        .bind(state)
+        .bind(error.is_none().then_some(now))
         .bind(error)
         .bind(id)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 1 {
-            sqlx::query("UPDATE verifications SET sms_failed = 1 WHERE id = ?")
+            sqlx::query("UPDATE verifications SET sms_failed = ? WHERE id = ?")
+                .bind(error.is_some())
                 .bind(verification_id)
                 .execute(&mut *tx)
                 .await?;
-            filing_event(&mut tx, verification_id, now, "sms_failed").await?;
+            filing_event(&mut tx, verification_id, now, event_kind).await?;
         }
         tx.commit().await?;
         Ok(())
