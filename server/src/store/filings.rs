@@ -5,7 +5,7 @@ use protocol::{BusinessType, FilingEvent, FilingView, Phone, ReturnReason, Verif
 use sqlx::{Row, Sqlite, Transaction};
 
 use super::rows;
-use super::{is_unique_violation, Store, StoreResult};
+use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
 use crate::domain::{states, Completion, FilingState};
 
@@ -70,7 +70,9 @@ impl Store {
         }
         let empty = record.verifications.is_empty();
         let state = if empty { FilingState::Complete } else { FilingState::Pending };
-        let insert = sqlx::query(
+        // The key lookup above ran under the write lock, so (provider, key) cannot collide here;
+        // the UNIQUE constraint stays as the database's own guard.
+        sqlx::query(
             "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
              completion, state, created_at, closed_at, idempotency_key, request_hash) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -88,11 +90,7 @@ impl Store {
         .bind(&record.idempotency_key)
         .bind(&record.request_hash)
         .execute(&mut *tx)
-        .await;
-        if let Err(e) = insert {
-            // Unique (provider, key) can only race here if another writer slipped in: replay it.
-            return if is_unique_violation(&e) { Ok(SubmitResult::KeyReused) } else { Err(e.into()) };
-        }
+        .await?;
         event(&mut tx, &record.id, record.created_at, "submitted", None, None).await?;
         for v in &record.verifications {
             sqlx::query(

@@ -73,8 +73,3 @@ impl Store {
         self.pool.close().await;
     }
 }
-
-/// Whether an error is a unique-constraint violation (mapped to a 4xx where the query is made).
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
-}
