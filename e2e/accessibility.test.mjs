@@ -4,9 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   submitAndWait,
   newFiling,
   cancelSubject,
@@ -15,6 +12,9 @@ import {
   axeViolations,
   describeViolations,
   ZHANG_SAN,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -22,18 +22,15 @@ let browser;
 let key;
 
 before(async () => {
-  server = await startServer();
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  ({ server, browser, key } = await startSuite());
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1395000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1395000');
 
 async function assertNoViolations(page, what) {
   const violations = await axeViolations(page);

@@ -4,9 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   api,
   submitAndWait,
   newFiling,
@@ -17,6 +14,9 @@ import {
   holdsFocus,
   ZHANG_SAN,
   LI_SI,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -25,18 +25,15 @@ let key;
 
 before(async () => {
   // Every check here comes from 127.0.0.1: lift the per-client limit so only the rules under test apply.
-  server = await startServer({ env: { BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' } });
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  ({ server, browser, key } = await startSuite({ env: { BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' } }));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1390000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1390000');
 
 /** A new page on the code form, the app running. */
 async function formPage() {

@@ -316,3 +316,24 @@ export async function horizontalOverflow(page) {
 export async function holdsFocus(locator) {
   return locator.evaluate((element) => element.contains(document.activeElement));
 }
+
+/**
+ * What each end-to-end file starts with: its own server (fresh data directory), a browser and a
+ * provider key. Call from `before`; hand the result to `stopSuite` from `after`.
+ */
+export async function startSuite(options = {}) {
+  const server = await startServer(options);
+  const [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  return { server, browser, key };
+}
+
+export async function stopSuite({ browser, server } = {}) {
+  await browser?.close();
+  await server?.stop();
+}
+
+/** Mobile numbers `<prefix>0001`, `<prefix>0002`, …: give each file its own prefix. */
+export function phoneSequence(prefix) {
+  let last = 0;
+  return () => `${prefix}${String(++last).padStart(4, '0')}`;
+}

@@ -4,14 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   submitAndWait,
   cancelSubject,
   waitForSms,
   linkOn,
   ZHANG_SAN,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -20,22 +20,19 @@ let context;
 let key;
 
 before(async () => {
-  server = await startServer({
+  ({ server, browser, key } = await startSuite({
     env: { BEIAN_RESEND_INTERVAL_SECS: '0', BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' },
-  });
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  }));
   context = await browser.newContext({ javaScriptEnabled: false });
 });
 
 after(async () => {
   await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1393000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1393000');
 
 const COMPLETE = '张三的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。';
 

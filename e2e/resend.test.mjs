@@ -4,9 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   submitAndWait,
   cancelSubject,
   smsTo,
@@ -15,6 +12,9 @@ import {
   openApp,
   appReady,
   ZHANG_SAN,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -23,20 +23,17 @@ let key;
 
 before(async () => {
   // No minimum interval, so a resend can follow the first SMS at once.
-  server = await startServer({
+  ({ server, browser, key } = await startSuite({
     env: { BEIAN_RESEND_INTERVAL_SECS: '0', BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' },
-  });
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  }));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1392000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1392000');
 
 const SENT = '您的短信验证码已重发成功，请查看手机并尽快完成短信核验。';
 

@@ -4,9 +4,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   submitAndWait,
   newFiling,
   cancelSubject,
@@ -16,6 +13,9 @@ import {
   holdsFocus,
   ZHANG_SAN,
   LI_SI,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -23,18 +23,15 @@ let browser;
 let key;
 
 before(async () => {
-  server = await startServer({ env: { BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' } });
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  ({ server, browser, key } = await startSuite({ env: { BEIAN_CHECKS_PER_CLIENT_PER_MINUTE: '1000' } }));
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1391000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1391000');
 const masked = (phone) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
 /** Open the SMS's link with the app running and the landing loaded (the name is on the page). */

@@ -3,15 +3,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer,
-  launchBrowser,
-  createProvider,
   submitAndWait,
   newFiling,
   linkOn,
   openApp,
   horizontalOverflow,
   ZHANG_SAN,
+  startSuite,
+  stopSuite,
+  phoneSequence,
 } from './helpers.mjs';
 
 let server;
@@ -19,18 +19,15 @@ let browser;
 let key;
 
 before(async () => {
-  server = await startServer();
-  [browser, key] = await Promise.all([launchBrowser(), createProvider(server)]);
+  ({ server, browser, key } = await startSuite());
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await stopSuite({ browser, server });
 });
 
-let lastNumber = 0;
 /** A mobile number no other test in this file uses. */
-const freshPhone = () => `1394000${String(++lastNumber).padStart(4, '0')}`;
+const freshPhone = phoneSequence('1394000');
 
 /** A pending two-person filing; resolves to 张三's short link on the test server. */
 async function pendingLink(reference) {
