@@ -122,8 +122,13 @@ fn every_check_outcome() -> Vec<CheckOutcome> {
         CheckOutcome::Expired { name: name() },
         CheckOutcome::Returned { name: name() },
         CheckOutcome::NotNeeded { name: name() },
+        CheckOutcome::WrongSuffix { tries_left: 2 },
+        CheckOutcome::LinkDisabled,
     ]
 }
+
+const EVERY_RESEND_OUTCOME: [ResendOutcome; 4] =
+    [ResendOutcome::Requested, ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached];
 
 fn landing(state: LinkState, seconds_left: u64) -> LinkLanding {
     LinkLanding {
@@ -357,7 +362,7 @@ async fn an_outcome_takes_focus_when_it_appears() {
 
 #[wasm_bindgen_test]
 async fn every_resend_outcome_is_shown_in_its_exact_words() {
-    for outcome in [ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached] {
+    for outcome in EVERY_RESEND_OUTCOME {
         let shown = outcome.clone();
         let page = mount(move || view! { <ResendOutcomeView outcome=shown /> });
         settle().await;
@@ -399,6 +404,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
         (LinkState::Failed, 100, CheckOutcome::AttemptsUsedUp { name: "李四".into() }),
         (LinkState::Returned, 100, CheckOutcome::Returned { name: "李四".into() }),
         (LinkState::NotNeeded, 100, CheckOutcome::NotNeeded { name: "李四".into() }),
+        (LinkState::Disabled, 100, CheckOutcome::LinkDisabled),
     ];
     for (state, seconds_left, outcome) in cases {
         let page = mount(move || {
@@ -470,7 +476,7 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
         let text = serde_json::to_string(&outcome).unwrap();
         assert_eq!(json::decode::<CheckOutcome>(&text), Some(outcome), "{text}");
     }
-    for outcome in [ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached] {
+    for outcome in EVERY_RESEND_OUTCOME {
         let text = serde_json::to_string(&outcome).unwrap();
         assert_eq!(json::decode::<ResendOutcome>(&text), Some(outcome), "{text}");
     }
@@ -480,7 +486,7 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
 fn a_link_landing_is_read_back_in_every_state_and_business_type() {
     use LinkState::*;
     for (state, business_type) in
-        [Pending, Verified, Failed, Expired, Returned, NotNeeded].into_iter().zip(BusinessType::ALL)
+        [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled].into_iter().zip(BusinessType::ALL)
     {
         let mut sent = landing(state, 3_600);
         sent.business_type = business_type;

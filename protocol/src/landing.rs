@@ -14,11 +14,14 @@ pub enum LinkState {
     Expired,
     Returned,
     NotNeeded,
+    /// Stopped after too many wrong ID suffixes; the code still works on the form.
+    Disabled,
 }
 
 /// The landing data of `/v/<token>`: enough for the person to recognise the request, nothing more.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkLanding {
+    /// Masked (张*, 欧阳**): anyone holding the link sees it before proving who they are.
     pub name: String,
     pub masked_phone: String,
     pub business_type: BusinessType,

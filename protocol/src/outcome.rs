@@ -24,6 +24,12 @@ pub enum CheckOutcome {
     Returned { name: String },
     /// Someone else already completed a request that needed only one of its people.
     NotNeeded { name: String },
+    /// Through a short link: the ID suffix did not match; `tries_left` more before the link stops.
+    /// A wrong suffix uses none of the code's tries.
+    WrongSuffix { tries_left: u32 },
+    /// Through a short link: too many wrong ID suffixes stopped the link; the code still works on
+    /// the form.
+    LinkDisabled,
 }
 
 impl CheckOutcome {
@@ -39,6 +45,8 @@ impl CheckOutcome {
             CheckOutcome::Expired { .. } => "expired",
             CheckOutcome::Returned { .. } => "returned",
             CheckOutcome::NotNeeded { .. } => "not_needed",
+            CheckOutcome::WrongSuffix { .. } => "wrong_suffix",
+            CheckOutcome::LinkDisabled => "link_disabled",
         }
     }
 
@@ -73,6 +81,12 @@ impl CheckOutcome {
             }
             CheckOutcome::NotNeeded { name } => {
                 format!("{name}无需再进行短信核验：该请求已由其他负责人完成核验，将提交管局审核。")
+            }
+            CheckOutcome::WrongSuffix { tries_left } => {
+                format!("证件号码后六位不正确，请核对后重新输入。此链接还可以尝试{tries_left}次。")
+            }
+            CheckOutcome::LinkDisabled => {
+                "证件号码后六位多次输入错误，此链接已停用。请在短信核验页面输入短信中的验证码完成核验。".to_owned()
             }
         }
     }
@@ -124,13 +138,21 @@ mod tests {
     }
 
     #[test]
+    fn link_outcomes_name_nobody_and_say_what_to_do() {
+        let wrong = CheckOutcome::WrongSuffix { tries_left: 2 }.message();
+        assert!(wrong.contains("2次") && !wrong.contains(',') && !wrong.contains('.'), "{wrong}");
+        assert!(CheckOutcome::LinkDisabled.message().contains("验证码"));
+    }
+
+    #[test]
     fn failed_says_how_many_tries_are_left() {
         assert!(CheckOutcome::Failed { name: "王五".into(), tries_left: 2 }.message().contains("2次"));
     }
 
     #[test]
     fn outcomes_are_tagged_by_kind_on_the_wire() {
-        for outcome in named("赵六").into_iter().chain([CheckOutcome::NotFound]) {
+        let unnamed = [CheckOutcome::NotFound, CheckOutcome::WrongSuffix { tries_left: 1 }, CheckOutcome::LinkDisabled];
+        for outcome in named("赵六").into_iter().chain(unnamed) {
             let json = serde_json::to_value(&outcome).unwrap();
             assert_eq!(json["outcome"], outcome.kind());
             assert_eq!(serde_json::from_value::<CheckOutcome>(json).unwrap(), outcome);

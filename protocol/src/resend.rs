@@ -26,22 +26,27 @@ impl ResendRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ResendOutcome {
-    /// A new code and link went out; the old ones no longer work.
+    /// The answer a person gets whether or not the number and ID suffix matched anything (so it
+    /// reveals neither): a new code goes out if they did.
+    Requested,
+    /// A new code and link went out; the old ones no longer work (providers' resends).
     Sent,
     /// Nothing is waiting for this phone number and ID suffix.
     NothingPending,
-    /// The resends allowed per verification are used up.
+    /// The resends allowed per verification are used up (told to a person only when the number
+    /// and ID suffix matched).
     LimitReached,
 }
 
 impl ResendOutcome {
     pub fn is_success(&self) -> bool {
-        matches!(self, ResendOutcome::Sent)
+        matches!(self, ResendOutcome::Requested | ResendOutcome::Sent)
     }
 
     /// The words of the national system's current front end, full-width punctuation.
     pub fn message(&self) -> String {
         match self {
+            ResendOutcome::Requested => "若手机号码和证件号码后六位与待核验的备案申请一致，新的验证码短信将在几分钟内发送，之前的验证码随即失效。".to_owned(),
             ResendOutcome::Sent => "您的短信验证码已重发成功，请查看手机并尽快完成短信核验。".to_owned(),
             ResendOutcome::NothingPending => "您暂无待短信核验的备案申请，无需重发短信。".to_owned(),
             ResendOutcome::LimitReached => {
@@ -54,6 +59,13 @@ impl ResendOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_answer_to_a_person_does_not_say_whether_anything_matched() {
+        let text = ResendOutcome::Requested.message();
+        assert!(text.starts_with("若手机号码和证件号码后六位与待核验的备案申请一致"), "{text}");
+        assert!(!text.contains(',') && !text.contains('.'), "{text}");
+    }
 
     #[test]
     fn resend_texts_match_the_national_front_end() {

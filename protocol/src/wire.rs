@@ -8,8 +8,11 @@ impl CheckOutcome {
     /// The outcome named `kind` (as [`CheckOutcome::kind`] gives it), or `None` when the kind is
     /// unknown or a field it needs is missing.
     pub fn from_wire(kind: &str, name: Option<String>, tries_left: Option<u32>) -> Option<CheckOutcome> {
-        if kind == "not_found" {
-            return Some(CheckOutcome::NotFound);
+        match kind {
+            "not_found" => return Some(CheckOutcome::NotFound),
+            "link_disabled" => return Some(CheckOutcome::LinkDisabled),
+            "wrong_suffix" => return Some(CheckOutcome::WrongSuffix { tries_left: tries_left? }),
+            _ => {}
         }
         let name = name?;
         Some(match kind {
@@ -30,6 +33,7 @@ impl ResendOutcome {
     /// The resend outcome named `kind` (`sent`, `nothing_pending`, `limit_reached`).
     pub fn from_wire(kind: &str) -> Option<ResendOutcome> {
         match kind {
+            "requested" => Some(ResendOutcome::Requested),
             "sent" => Some(ResendOutcome::Sent),
             "nothing_pending" => Some(ResendOutcome::NothingPending),
             "limit_reached" => Some(ResendOutcome::LimitReached),
@@ -48,6 +52,7 @@ impl LinkState {
             "expired" => Some(LinkState::Expired),
             "returned" => Some(LinkState::Returned),
             "not_needed" => Some(LinkState::NotNeeded),
+            "disabled" => Some(LinkState::Disabled),
             _ => None,
         }
     }
@@ -92,6 +97,8 @@ mod tests {
             CheckOutcome::Expired { name: name() },
             CheckOutcome::Returned { name: name() },
             CheckOutcome::NotNeeded { name: name() },
+            CheckOutcome::WrongSuffix { tries_left: 1 },
+            CheckOutcome::LinkDisabled,
         ];
         for outcome in all {
             let json = to_value(&outcome).unwrap();
@@ -110,11 +117,13 @@ mod tests {
 
     #[test]
     fn every_resend_outcome_link_state_and_field_comes_back_from_its_wire_name() {
-        for outcome in [ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached] {
+        for outcome in
+            [ResendOutcome::Requested, ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached]
+        {
             assert_eq!(ResendOutcome::from_wire(&wire_name(&outcome)), Some(outcome));
         }
         use LinkState::*;
-        for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded] {
+        for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled] {
             assert_eq!(LinkState::from_wire(&wire_name(&state)), Some(state));
         }
         for field in [InputField::Code, InputField::Phone, InputField::IdSuffix] {

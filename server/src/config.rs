@@ -29,9 +29,15 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_PUBLIC_URL")]
     pub public_url: Option<String>,
 
-    /// 64 hex characters; default: generated into `<data dir>/secret.key` (mode 0600).
-    #[arg(long, env = "BEIAN_SECRET_KEY", hide_env_values = true)]
+    /// The server secret as 64 hex characters, from the environment only (`BEIAN_SECRET_KEY`):
+    /// a command-line value would show in `ps`. Default: the key file.
+    #[arg(skip = std::env::var("BEIAN_SECRET_KEY").ok())]
     pub secret_key: Option<String>,
+
+    /// File holding the server secret (64 hex characters, mode 0600; created if missing); lets
+    /// the key live outside the data directory. Default: `<data dir>/secret.key`.
+    #[arg(long, env = "BEIAN_SECRET_KEY_FILE")]
+    pub secret_key_file: Option<PathBuf>,
 
     /// How long a code and its link stay valid.
     #[arg(long, env = "BEIAN_CODE_VALIDITY_SECS", default_value_t = 24 * 3600)]
@@ -49,13 +55,23 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_RESEND_INTERVAL_SECS", default_value_t = 60)]
     pub resend_interval_secs: u64,
 
-    /// Failed and not-found checks allowed per phone number per hour. Three wrong codes already
-    /// return a request, so a real person needs a handful; 10 leaves room for typos across several
-    /// requests while keeping guessing (10^6 codes × 36^6 suffixes) hopeless. ASVS 2.2.1 asks ≤ 100.
-    #[arg(long, env = "BEIAN_FAILED_CHECKS_PER_PHONE_PER_HOUR", default_value_t = 10)]
-    pub failed_checks_per_phone_per_hour: u32,
+    /// Wrong phone-number + ID-suffix guesses allowed per phone number per hour, shared by the
+    /// form, short links and resends. Past it, only answers that would be wrong are refused: a
+    /// right code, or a link with the right suffix, always goes through. With ~10^4–10^5 likely
+    /// suffixes per person, 10 an hour and 20 a day keep guessing hopeless.
+    #[arg(long, env = "BEIAN_WRONG_GUESSES_PER_PHONE_PER_HOUR", default_value_t = 10)]
+    pub wrong_guesses_per_phone_per_hour: u32,
 
-    /// Checks (and resends) allowed per client address per minute.
+    /// The same budget per day.
+    #[arg(long, env = "BEIAN_WRONG_GUESSES_PER_PHONE_PER_DAY", default_value_t = 20)]
+    pub wrong_guesses_per_phone_per_day: u32,
+
+    /// Wrong ID suffixes typed through one short link before the link stops working (the code
+    /// still works on the form). They use none of the code's tries.
+    #[arg(long, env = "BEIAN_WRONG_SUFFIXES_PER_LINK", default_value_t = 3)]
+    pub wrong_suffixes_per_link: u32,
+
+    /// Per client address (IPv6: per /64) per minute: checks that would be wrong, and resends.
     #[arg(long, env = "BEIAN_CHECKS_PER_CLIENT_PER_MINUTE", default_value_t = 30)]
     pub checks_per_client_per_minute: u32,
 

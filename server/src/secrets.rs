@@ -24,6 +24,8 @@ pub enum SecretError {
     Io { path: String, source: std::io::Error },
     #[error("the secret key must be 64 hex characters (32 bytes)")]
     Malformed,
+    #[error("the secret key file {path} can be read by others (mode {mode:o}): chmod 600 it")]
+    Exposed { path: String, mode: u32 },
 }
 
 /// Derived keys. Cheap to clone behind an `Arc`.
@@ -33,11 +35,13 @@ pub struct Keys {
 }
 
 impl Keys {
-    /// Keys from a configured hex secret, or from `<data dir>/secret.key`, created on first start.
-    pub fn load(configured: Option<&str>, data_dir: &Path) -> Result<Keys, SecretError> {
+    /// Keys from a hex secret given in the environment, or from a key file (`key_file`, else
+    /// `<data dir>/secret.key`), created owner-only on first start. A key file that others can
+    /// read is refused.
+    pub fn load(configured: Option<&str>, key_file: Option<&Path>, data_dir: &Path) -> Result<Keys, SecretError> {
         let master = match configured {
             Some(hex_secret) => decode_master(hex_secret.trim())?,
-            None => load_or_create(&data_dir.join("secret.key"))?,
+            None => load_or_create(key_file.unwrap_or(&data_dir.join("secret.key")))?,
         };
         Ok(Keys::from_master(&master))
     }
@@ -99,7 +103,10 @@ fn decode_master(hex_secret: &str) -> Result<[u8; 32], SecretError> {
 fn load_or_create(path: &Path) -> Result<[u8; 32], SecretError> {
     let io = |source| SecretError::Io { path: path.display().to_string(), source };
     match fs::read_to_string(path) {
-        Ok(text) => decode_master(text.trim()),
+        Ok(text) => {
+            refuse_if_exposed(path)?;
+            decode_master(text.trim())
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut master = [0u8; 32];
             OsRng.fill_bytes(&mut master);
@@ -122,6 +129,22 @@ fn load_or_create(path: &Path) -> Result<[u8; 32], SecretError> {
         }
         Err(e) => Err(io(e)),
     }
+}
+
+/// Anyone who can read the key can forge every hash the server stores.
+fn refuse_if_exposed(path: &Path) -> Result<(), SecretError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .map_err(|source| SecretError::Io { path: path.display().to_string(), source })?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            return Err(SecretError::Exposed { path: path.display().to_string(), mode: mode & 0o777 });
+        }
+    }
+    Ok(())
 }
 
 /// A 6-digit code from the OS CSPRNG.
@@ -182,8 +205,8 @@ mod tests {
     #[test]
     fn secret_file_is_created_owner_only_and_reused() {
         let dir = tempfile::tempdir().unwrap();
-        let a = Keys::load(None, dir.path()).unwrap().keyed_hash("x", &[]);
-        let b = Keys::load(None, dir.path()).unwrap().keyed_hash("x", &[]);
+        let a = Keys::load(None, None, dir.path()).unwrap().keyed_hash("x", &[]);
+        let b = Keys::load(None, None, dir.path()).unwrap().keyed_hash("x", &[]);
         assert_eq!(a, b);
         #[cfg(unix)]
         {
@@ -191,6 +214,21 @@ mod tests {
             let mode = fs::metadata(dir.path().join("secret.key")).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_outside_the_data_directory_is_used_and_refused_once_others_can_read_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let (data, elsewhere) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let file = elsewhere.path().join("beian.key");
+        let a = Keys::load(None, Some(&file), data.path()).unwrap().keyed_hash("x", &[]);
+        assert!(!data.path().join("secret.key").exists(), "nothing written to the data directory");
+        assert_eq!(Keys::load(None, Some(&file), data.path()).unwrap().keyed_hash("x", &[]), a);
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = Keys::load(None, Some(&file), data.path()).err().expect("refused");
+        assert!(matches!(refused, SecretError::Exposed { mode: 0o644, .. }), "{refused}");
+        assert!(!refused.to_string().contains(&hex::encode(&a)), "the message carries no key material");
     }
 
     #[test]

@@ -58,9 +58,9 @@ impl Application {
     }
 
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
-        std::fs::create_dir_all(&settings.data_dir)
+        create_private_dir(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
-        let keys = Keys::load(settings.secret_key.as_deref(), &settings.data_dir)?;
+        let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
         let store = Store::connect(&settings.database_url()).await?;
         let listener = TcpListener::bind(settings.addr)
             .await
@@ -140,6 +140,15 @@ impl Application {
         }
         self.service.store().close().await;
     }
+}
+
+/// The data directory holds the database and (by default) the secret key: owner only.
+fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
 }
 
 fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError> {

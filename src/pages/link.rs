@@ -114,6 +114,7 @@ fn closed_outcome(landing: &LinkLanding) -> Option<CheckOutcome> {
         LinkState::Failed => Some(CheckOutcome::AttemptsUsedUp { name }),
         LinkState::Returned => Some(CheckOutcome::Returned { name }),
         LinkState::NotNeeded => Some(CheckOutcome::NotNeeded { name }),
+        LinkState::Disabled => Some(CheckOutcome::LinkDisabled),
     }
 }
 

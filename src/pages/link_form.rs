@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// The ID-suffix field and its answer. The form goes away once the answer is final; it stays
-/// after a wrong suffix so the person can try again.
+/// after a wrong suffix (while the link has tries left) so the person can try again.
 #[component]
 pub fn LinkCheckForm(
     /// The link's token.
@@ -47,7 +47,7 @@ pub fn LinkCheckForm(
     });
     let finished = move || {
         check.value().with(|value| match value {
-            Some(Ok(outcome)) => !matches!(outcome, CheckOutcome::Failed { .. } | CheckOutcome::NotFound),
+            Some(Ok(outcome)) => !matches!(outcome, CheckOutcome::WrongSuffix { .. }),
             _ => false,
         })
     };

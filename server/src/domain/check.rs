@@ -1,8 +1,10 @@
-//! What a check does, decided from a snapshot of the person's verifications (DESIGN.md, "Check
-//! semantics"). The store applies the effects in the same transaction that read the snapshot.
+//! What a check does, decided from a snapshot of the person's verifications. The store applies
+//! the effects in the same transaction that read the snapshot. A person's full name is shown only
+//! once their code (or link and ID suffix) was right; before that it is masked (张*).
 
 use protocol::{CheckOutcome, ReturnReason};
 
+use super::name_mask::mask_name;
 use super::plan::Completion;
 use super::states::{FilingState, VerificationState};
 use crate::clock::Millis;
@@ -92,41 +94,31 @@ pub fn decide(now: Millis, max_attempts: u32, candidates: &[Candidate], filings:
 
     if let Some(c) = candidates.iter().find(|c| c.code_matches) {
         let expired = expired_now.iter().any(|e| e.verification_id == c.verification_id);
-        let outcome = if expired { CheckOutcome::Expired { name: c.name.clone() } } else { settled(c) };
+        let outcome = if expired { CheckOutcome::Expired { name: c.name.clone() } } else { settled(c, c.name.clone()) };
         return Decision { outcome, effects };
     }
 
-    // A wrong code: one try used on each of the person's live verifications.
-    let live: Vec<&Candidate> = candidates.iter().filter(|c| is_live(c)).collect();
-    if !live.is_empty() {
-        let mut tries_left = None;
-        for c in &live {
-            let used = c.attempts_used + 1;
-            if used >= max_attempts {
-                effects.push(Effect::FailVerification { verification_id: c.verification_id.clone() });
-                effects.push(Effect::ReturnFiling {
-                    filing_id: c.filing_id.clone(),
-                    reason: ReturnReason::FailedAttempts,
-                });
-            } else {
-                effects.push(Effect::UseTry { verification_id: c.verification_id.clone() });
-                let left = max_attempts - used;
-                tries_left = Some(tries_left.map_or(left, |t: u32| t.min(left)));
-            }
-        }
-        let name = live[0].name.clone();
-        let outcome = match tries_left {
-            Some(tries_left) => CheckOutcome::Failed { name, tries_left },
-            None => CheckOutcome::AttemptsUsedUp { name },
+    // A wrong code: one try used on the person's newest live verification only, so a typo for
+    // one request cannot return the person's other requests (of other providers too).
+    if let Some(c) = candidates.iter().find(|c| is_live(c)) {
+        let used = c.attempts_used + 1;
+        let name = mask_name(&c.name);
+        let outcome = if used >= max_attempts {
+            effects.push(Effect::FailVerification { verification_id: c.verification_id.clone() });
+            effects.push(Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::FailedAttempts });
+            CheckOutcome::AttemptsUsedUp { name }
+        } else {
+            effects.push(Effect::UseTry { verification_id: c.verification_id.clone() });
+            CheckOutcome::Failed { name, tries_left: max_attempts - used }
         };
         return Decision { outcome, effects };
     }
 
     if let Some(c) = expired_now.first() {
-        return Decision { outcome: CheckOutcome::Expired { name: c.name.clone() }, effects };
+        return Decision { outcome: CheckOutcome::Expired { name: mask_name(&c.name) }, effects };
     }
     // Nothing is waiting: tell the person where their newest verification stands.
-    Decision { outcome: settled(newest), effects }
+    Decision { outcome: settled(newest, mask_name(&newest.name)), effects }
 }
 
 /// Whether verifying `c` completes its request.
@@ -142,9 +134,9 @@ fn completes(c: &Candidate, filings: &[FilingSnapshot]) -> bool {
         }
 }
 
-/// The outcome that describes a verification that is no longer pending.
-fn settled(c: &Candidate) -> CheckOutcome {
-    let name = c.name.clone();
+/// The outcome that describes a verification that is no longer pending, naming the person as
+/// `name` (in full only once the code was right).
+fn settled(c: &Candidate, name: String) -> CheckOutcome {
     match c.state {
         VerificationState::Verified => CheckOutcome::AlreadyVerified { name },
         VerificationState::Failed => CheckOutcome::AttemptsUsedUp { name },
@@ -223,16 +215,14 @@ mod tests {
     }
 
     #[test]
-    fn wrong_code_uses_one_try_on_each_pending_verification_and_says_how_many_are_left() {
+    fn wrong_code_uses_one_try_on_the_newest_pending_verification_only() {
         let mut a = candidate("v1", "f1", Pending, false);
         a.attempts_used = 1;
-        let b = candidate("v2", "f2", Pending, false);
+        let mut b = candidate("v2", "f2", Pending, false);
+        b.attempts_used = 2;
         let d = decide(NOW, 3, &[a, b], &[]);
-        assert_eq!(d.outcome, CheckOutcome::Failed { name: "张三".into(), tries_left: 1 });
-        assert_eq!(
-            d.effects,
-            [Effect::UseTry { verification_id: "v1".into() }, Effect::UseTry { verification_id: "v2".into() }]
-        );
+        assert_eq!(d.outcome, CheckOutcome::Failed { name: "张*".into(), tries_left: 1 });
+        assert_eq!(d.effects, [Effect::UseTry { verification_id: "v1".into() }]);
     }
 
     #[test]
@@ -240,7 +230,7 @@ mod tests {
         let mut c = candidate("v1", "f1", Pending, false);
         c.attempts_used = 2;
         let d = decide(NOW, 3, &[c], &[]);
-        assert_eq!(d.outcome, CheckOutcome::AttemptsUsedUp { name: "张三".into() });
+        assert_eq!(d.outcome, CheckOutcome::AttemptsUsedUp { name: "张*".into() });
         assert_eq!(
             d.effects,
             [
@@ -266,18 +256,33 @@ mod tests {
     }
 
     #[test]
-    fn a_person_on_a_returned_or_completed_request_is_told_so() {
+    fn a_person_on_a_returned_or_completed_request_is_told_so_named_in_full_only_with_the_right_code() {
         for (state, expected) in [
             (Closed, CheckOutcome::Returned { name: "张三".into() }),
             (NotNeeded, CheckOutcome::NotNeeded { name: "张三".into() }),
             (Failed, CheckOutcome::AttemptsUsedUp { name: "张三".into() }),
             (Expired, CheckOutcome::Expired { name: "张三".into() }),
+            (Verified, CheckOutcome::AlreadyVerified { name: "张三".into() }),
         ] {
-            for code_matches in [true, false] {
-                let d = decide(NOW, 3, &[candidate("v1", "f1", state, code_matches)], &[]);
-                assert_eq!(d.outcome, expected, "{state:?} code_matches={code_matches}");
-                assert!(d.effects.is_empty());
-            }
+            let d = decide(NOW, 3, &[candidate("v1", "f1", state, true)], &[]);
+            assert_eq!(d.outcome, expected, "{state:?}");
+            assert!(d.effects.is_empty());
+            let d = decide(NOW, 3, &[candidate("v1", "f1", state, false)], &[]);
+            assert_eq!(d.outcome.kind(), expected.kind(), "{state:?}");
+            assert!(d.outcome.message().starts_with("张*") && !d.outcome.message().contains("张三"));
+            assert!(d.effects.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_wrong_code_never_shows_the_full_name() {
+        let mut used_up = candidate("v1", "f1", Pending, false);
+        used_up.attempts_used = 2;
+        let mut expired = candidate("v2", "f2", Pending, false);
+        expired.expires_at = NOW;
+        for c in [candidate("v0", "f0", Pending, false), used_up, expired] {
+            let message = decide(NOW, 3, &[c], &[]).outcome.message();
+            assert!(!message.contains("张三") && message.starts_with("张*"), "{message}");
         }
     }
 

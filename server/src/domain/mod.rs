@@ -2,10 +2,12 @@
 
 pub mod check;
 pub mod filing_request;
+pub mod name_mask;
 pub mod plan;
 pub mod states;
 
 pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
+pub use name_mask::mask_name;
 pub use filing_request::{parse_filing, FilingRequest, InvalidParam, Person, Subject, Website};
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
 pub use states::{FilingState, VerificationState};

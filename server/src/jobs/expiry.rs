@@ -1,4 +1,4 @@
-//! The expiry sweeper, and the clean-up of old rate-limit windows.
+//! The expiry sweeper, and the clean-up of spent rate-limit cells.
 
 use std::time::Duration;
 
@@ -6,7 +6,7 @@ use tokio::sync::watch;
 
 use crate::service::Service;
 
-/// Rate-limit windows last at most an hour; dropping the old ones hourly is plenty.
+/// A spent cell limits nothing; dropping them hourly keeps the table small.
 const CLEAN_EVERY: i64 = 3_600_000;
 
 pub async fn run(service: Service, interval: Duration, mut shutdown: watch::Receiver<bool>) {
@@ -20,9 +20,9 @@ pub async fn run(service: Service, interval: Duration, mut shutdown: watch::Rece
         }
         let now = service.now();
         if now.saturating_sub(cleaned_at) >= CLEAN_EVERY {
-            match service.store().forget_counters_before(now - 2 * 3_600_000).await {
+            match service.store().forget_spent_limits(now).await {
                 Ok(_) => cleaned_at = now,
-                Err(e) => tracing::warn!(error = %e, "could not clean rate counters"),
+                Err(e) => tracing::warn!(error = %e, "could not clean rate limits"),
             }
         }
         if !super::pause(interval, &idle, &mut shutdown).await {

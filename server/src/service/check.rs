@@ -1,52 +1,72 @@
 //! A person checks: by code + phone + ID suffix (the form), or by short link + ID suffix.
+//! Whether the answer would be right is known before anything is written, so the abuse limits
+//! (`limits.rs`) refuse only answers that would be wrong.
 
 use std::net::IpAddr;
 
-use protocol::{CheckOutcome, IdSuffix, ParsedCheck};
+use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck};
 
+use super::limits::WrongAnswer;
 use super::{Service, ServiceError, ServiceResult};
-use crate::domain::{decide, Candidate, Effect};
+use crate::domain::{decide, mask_name, Candidate, Effect};
 use crate::store::{CheckTx, StoredCandidate};
 
 impl Service {
     pub async fn check(&self, check: &ParsedCheck, client: IpAddr) -> ServiceResult<CheckOutcome> {
-        self.limit_client(client).await?;
-        self.limit_phone_failures(check.phone.as_str()).await?;
+        let phone = check.phone.as_str();
         let suffix_hash = self.suffix_hash(&check.id_suffix);
-        let outcome = if self.store().person_exists(check.phone.as_str(), &suffix_hash).await? {
-            let mut tx = self.store().begin_check().await?;
-            let candidates = tx
-                .candidates(check.phone.as_str(), &suffix_hash)
-                .await?
-                .into_iter()
-                .map(|stored| {
-                    let code_matches =
-                        self.code_matches(&stored.candidate.verification_id, &check.code, &stored.code_hash);
-                    Candidate { code_matches, ..stored.candidate }
-                })
-                .collect::<Vec<_>>();
-            self.decide_and_apply(tx, &candidates).await?
-        } else {
-            CheckOutcome::NotFound
-        };
-        self.after_check(check.phone.as_str(), &outcome).await?;
+        let codes = self.store().person_codes(phone, &suffix_hash).await?;
+        let code_right = codes.iter().any(|(id, hash)| self.code_matches(id, &check.code, hash));
+        if !code_right {
+            let wrong = if codes.is_empty() { WrongAnswer::Guess } else { WrongAnswer::Code };
+            self.throttle_wrong_answer(client, phone, wrong).await?;
+            if codes.is_empty() {
+                self.metrics().check_outcome(CheckOutcome::NotFound.kind());
+                return Ok(CheckOutcome::NotFound);
+            }
+        }
+        // Read again under the write lock: a resend may have replaced a code since.
+        let mut tx = self.store().begin_check().await?;
+        let candidates = tx
+            .candidates(phone, &suffix_hash)
+            .await?
+            .into_iter()
+            .map(|stored| {
+                let code_matches = self.code_matches(&stored.candidate.verification_id, &check.code, &stored.code_hash);
+                Candidate { code_matches, ..stored.candidate }
+            })
+            .collect::<Vec<_>>();
+        let outcome = self.decide_and_apply(tx, &candidates).await?;
+        self.metrics().check_outcome(outcome.kind());
         Ok(outcome)
     }
 
     /// The link stands in for the code and names the verification; the suffix must match it.
+    /// A wrong suffix uses the number's guess budget, not the code's tries, and after
+    /// `wrong_suffixes_per_link` of them the link stops (the code still works on the form).
     pub async fn link_check(&self, token: &str, suffix: &IdSuffix, client: IpAddr) -> ServiceResult<CheckOutcome> {
-        self.limit_client(client).await?;
-        let mut tx = self.store().begin_check().await?;
-        let Some(StoredCandidate { candidate, suffix_hash, phone, .. }) =
-            tx.candidate_by_token(&self.token_hash(token)).await?
-        else {
+        let token_hash = self.token_hash(token);
+        let Some(link) = self.store().link_target(&token_hash).await? else {
             return Err(ServiceError::NotFound);
         };
-        self.limit_phone_failures(&phone).await?;
-        let suffix_matches = self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &suffix_hash);
-        // A wrong suffix through the link counts as a wrong try, like a wrong code on the form.
-        let outcome = self.decide_and_apply(tx, &[Candidate { code_matches: suffix_matches, ..candidate }]).await?;
-        self.after_check(&phone, &outcome).await?;
+        let allowed = self.settings().wrong_suffixes_per_link;
+        let outcome = if link.wrong_suffixes >= allowed {
+            CheckOutcome::LinkDisabled
+        } else if !self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &link.suffix_hash) {
+            self.throttle_wrong_answer(client, &link.phone, WrongAnswer::Guess).await?;
+            let used = self.store().count_wrong_link_suffix(&link.verification_id).await?;
+            match allowed.saturating_sub(used) {
+                0 => CheckOutcome::LinkDisabled,
+                tries_left => CheckOutcome::WrongSuffix { tries_left },
+            }
+        } else {
+            let mut tx = self.store().begin_check().await?;
+            let Some(StoredCandidate { candidate, .. }) = tx.candidate_by_token(&token_hash).await? else {
+                return Err(ServiceError::NotFound);
+            };
+            self.decide_and_apply(tx, &[Candidate { code_matches: true, ..candidate }]).await?
+        };
+        self.metrics().check_outcome(outcome.kind());
         Ok(outcome)
     }
 
@@ -80,21 +100,21 @@ impl Service {
         self.announce(&transitions);
         Ok(decision.outcome)
     }
-
-    /// Counts what a person (or someone guessing) got wrong against the phone number's limit.
-    async fn after_check(&self, phone: &str, outcome: &CheckOutcome) -> ServiceResult<()> {
-        self.metrics().check_outcome(outcome.kind());
-        if matches!(outcome, CheckOutcome::NotFound | CheckOutcome::Failed { .. } | CheckOutcome::AttemptsUsedUp { .. })
-        {
-            self.count_phone_failure(phone).await?;
-        }
-        Ok(())
-    }
 }
 
 impl Service {
-    /// What a short link's page shows; `None` for a token we never issued (or replaced).
-    pub async fn landing(&self, token: &str) -> ServiceResult<Option<protocol::LinkLanding>> {
-        Ok(self.store().landing(&self.token_hash(token), self.now()).await?)
+    /// What a short link's page shows; `None` for a token we never issued (or replaced). Whoever
+    /// holds the link sees the name masked until the ID suffix is right.
+    pub async fn landing(&self, token: &str) -> ServiceResult<Option<LinkLanding>> {
+        let Some((mut landing, wrong_suffixes)) = self.store().landing(&self.token_hash(token), self.now()).await?
+        else {
+            return Ok(None);
+        };
+        landing.name = mask_name(&landing.name);
+        if landing.state == LinkState::Pending && wrong_suffixes >= self.settings().wrong_suffixes_per_link {
+            landing.state = LinkState::Disabled;
+            landing.seconds_left = 0;
+        }
+        Ok(Some(landing))
     }
 }

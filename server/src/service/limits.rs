@@ -1,13 +1,23 @@
-//! Abuse limits, counted in the database so every replica shares them: checks per client address
-//! per minute, failed and not-found checks per phone number per hour. Answered 429 + Retry-After.
+//! Abuse limits, kept in the database so every replica shares them, and applied only to answers
+//! that would be wrong: a right code, or a short link with the right ID suffix, always goes
+//! through, so nobody who merely knows a phone number can lock its owner out.
+//!
+//! - Per phone number: one budget of wrong phone + ID-suffix guesses (the form, links and
+//!   resends), so many an hour and so many a day. Once it is used up, every answer that would be
+//!   wrong is refused, including a wrong code with the right suffix: otherwise "refused" versus
+//!   "wrong code" would tell a guesser that the suffix was right.
+//! - Per client address (IPv6 by /64, resolved through trusted proxies at the HTTP edge): wrong
+//!   checks and all resends per minute.
 
 use std::net::IpAddr;
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::Millis;
+use crate::store::RateLimit;
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 3_600_000;
+const DAY: Millis = 24 * HOUR;
 
 /// Why a request was refused, and when to come back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,36 +25,72 @@ pub struct Limited {
     pub retry_after_seconds: u64,
 }
 
+/// What a wrong answer got wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WrongAnswer {
+    /// The phone number and ID suffix matched nobody: a guess, counted against the number.
+    Guess,
+    /// They matched, the code did not: the verification's own tries count it.
+    Code,
+}
+
 impl Service {
-    pub(super) async fn limit_client(&self, client: IpAddr) -> ServiceResult<()> {
-        let now = self.now();
-        let window = now - now.rem_euclid(MINUTE);
-        let count = self.store().count_hit(&format!("client:{client}"), window).await?;
-        if count > i64::from(self.settings().checks_per_client_per_minute) {
-            return Err(limited(window + MINUTE - now));
+    /// Refuses (429) a wrong answer once the client's or the number's limit is used up, and counts
+    /// it otherwise. Nothing else has changed when this refuses.
+    pub(super) async fn throttle_wrong_answer(
+        &self,
+        client: IpAddr,
+        phone: &str,
+        wrong: WrongAnswer,
+    ) -> ServiceResult<()> {
+        self.take(&[self.client_limit(client)]).await?;
+        match wrong {
+            WrongAnswer::Guess => self.take(&self.guess_limits(phone)).await,
+            WrongAnswer::Code => self.peek(&self.guess_limits(phone)).await,
         }
-        Ok(())
     }
 
-    pub(super) async fn limit_phone_failures(&self, phone: &str) -> ServiceResult<()> {
-        let now = self.now();
-        let window = now - now.rem_euclid(HOUR);
-        let count = self.store().count_of(&self.phone_key(phone), window).await?;
-        if count >= i64::from(self.settings().failed_checks_per_phone_per_hour) {
-            return Err(limited(window + HOUR - now));
-        }
-        Ok(())
+    /// Every resend request counts against the client, whatever it matches, so a refusal here
+    /// says nothing about the ID suffix.
+    pub(super) async fn throttle_resend(&self, client: IpAddr) -> ServiceResult<()> {
+        self.take(&[self.client_limit(client)]).await
     }
 
-    pub(super) async fn count_phone_failure(&self, phone: &str) -> ServiceResult<()> {
-        let now = self.now();
-        self.store().count_hit(&self.phone_key(phone), now - now.rem_euclid(HOUR)).await?;
-        Ok(())
+    /// Counts a wrong phone + suffix guess against the number; `false` once its budget is used up.
+    pub(super) async fn count_guess(&self, phone: &str) -> ServiceResult<bool> {
+        Ok(self.store().take(&self.guess_limits(phone), self.now()).await?.is_ok())
     }
 
-    /// Counters name a phone number by a keyed hash: the table is not a list of who tried.
-    fn phone_key(&self, phone: &str) -> String {
-        format!("phone:{}", hex::encode(&self.keys().keyed_hash("rate_phone", &[phone.as_bytes()])[..16]))
+    /// Whether the number's guess budget has room left.
+    pub(super) async fn guesses_left(&self, phone: &str) -> ServiceResult<bool> {
+        Ok(self.store().peek(&self.guess_limits(phone), self.now()).await?.is_ok())
+    }
+
+    async fn take(&self, limits: &[RateLimit]) -> ServiceResult<()> {
+        self.store().take(limits, self.now()).await?.map_err(limited)
+    }
+
+    async fn peek(&self, limits: &[RateLimit]) -> ServiceResult<()> {
+        self.store().peek(limits, self.now()).await?.map_err(limited)
+    }
+
+    fn client_limit(&self, client: IpAddr) -> RateLimit {
+        let count = self.settings().checks_per_client_per_minute;
+        RateLimit { key: format!("client:{client}"), count, period_millis: MINUTE }
+    }
+
+    /// Keys name a phone number by a keyed hash: the table is not a list of who was tried.
+    fn guess_limits(&self, phone: &str) -> [RateLimit; 2] {
+        let number = hex::encode(&self.keys().keyed_hash("rate_phone", &[phone.as_bytes()])[..16]);
+        let settings = self.settings();
+        [
+            RateLimit {
+                key: format!("guess-hour:{number}"),
+                count: settings.wrong_guesses_per_phone_per_hour,
+                period_millis: HOUR,
+            },
+            RateLimit { key: format!("guess-day:{number}"), count: settings.wrong_guesses_per_phone_per_day, period_millis: DAY },
+        ]
     }
 }
 

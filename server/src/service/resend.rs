@@ -1,5 +1,10 @@
 //! Resend (用户手动重发): a new code and link replace the old ones. At most `max_resends` per
 //! verification, and never sooner than the minimum interval after the last SMS.
+//!
+//! A person's answer never says whether the phone number and ID suffix matched: "sent", "nothing
+//! pending" and "too soon" all read the same ([`ResendOutcome::Requested`]). Only a person whose
+//! number and suffix matched is told that the resends are used up, and only while the number's
+//! guess budget lasts (past it, that too would tell a guesser the suffix was right).
 
 use std::net::IpAddr;
 
@@ -16,11 +21,23 @@ impl Service {
         suffix: &IdSuffix,
         client: IpAddr,
     ) -> ServiceResult<ResendOutcome> {
-        self.limit_client(client).await?;
+        self.throttle_resend(client).await?;
         let now = self.now();
         let mut tx = self.store().begin_resend().await?;
         let pending = tx.pending_for_person(phone.as_str(), &self.suffix_hash(suffix), now).await?;
-        self.resend(tx, pending, "person").await
+        if pending.is_empty() {
+            drop(tx);
+            // Past the budget the answer is the same; the guess is simply not counted.
+            self.count_guess(phone.as_str()).await?;
+            return Ok(ResendOutcome::Requested);
+        }
+        let outcome = match self.resend(tx, pending, "person").await {
+            Ok(ResendOutcome::LimitReached) if self.guesses_left(phone.as_str()).await? => ResendOutcome::LimitReached,
+            // Too soon: the SMS that went out moments ago carries the current code.
+            Ok(_) | Err(ServiceError::RateLimited { .. }) => ResendOutcome::Requested,
+            Err(e) => return Err(e),
+        };
+        Ok(outcome)
     }
 
     /// A provider asks for one verification of one of its filings.

@@ -21,6 +21,15 @@ pub struct StoredCandidate {
     pub phone: String,
 }
 
+/// The verification behind a short link.
+pub struct LinkTarget {
+    pub verification_id: String,
+    pub phone: String,
+    pub suffix_hash: Vec<u8>,
+    /// Wrong suffixes typed through the current link so far.
+    pub wrong_suffixes: u32,
+}
+
 /// A filing that changed state in this transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
@@ -38,16 +47,44 @@ const CANDIDATE_COLUMNS: &str =
     "id, filing_id, name, phone, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
 
 impl Store {
-    /// Whether anyone at all has this phone number and ID suffix: lets a not-found answer skip the
-    /// write lock.
-    pub async fn person_exists(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<bool> {
-        let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM verifications WHERE phone = ? AND suffix_hash = ? LIMIT 1")
-                .bind(phone)
-                .bind(suffix_hash)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(found.is_some())
+    /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
+    /// read without the write lock, so a check knows whether it would be right before it writes.
+    pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(String, Vec<u8>)>> {
+        let rows = sqlx::query("SELECT id, code_hash FROM verifications WHERE phone = ? AND suffix_hash = ?")
+            .bind(phone)
+            .bind(suffix_hash)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(|row| (row.get("id"), row.get("code_hash"))).collect())
+    }
+
+    /// The verification a short link names, for checking the typed suffix against it.
+    pub async fn link_target(&self, token_hash: &[u8]) -> StoreResult<Option<LinkTarget>> {
+        let row = sqlx::query(
+            "SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|row| LinkTarget {
+            verification_id: row.get("id"),
+            phone: row.get("phone"),
+            suffix_hash: row.get("suffix_hash"),
+            wrong_suffixes: row.get::<i64, _>("link_wrong_suffixes").clamp(0, i64::from(u32::MAX)) as u32,
+        }))
+    }
+
+    /// Counts one wrong suffix typed through a verification's link; returns the new count.
+    pub async fn count_wrong_link_suffix(&self, verification_id: &str) -> StoreResult<u32> {
+        let _lane = self.write_lane().await;
+        let count: i64 = sqlx::query_scalar(
+            "UPDATE verifications SET link_wrong_suffixes = link_wrong_suffixes + 1 WHERE id = ? \
+             RETURNING link_wrong_suffixes",
+        )
+        .bind(verification_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count.clamp(0, i64::from(u32::MAX)) as u32)
     }
 
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).

@@ -8,9 +8,12 @@ use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
 
 impl Store {
-    pub async fn landing(&self, token_hash: &[u8], now: Millis) -> StoreResult<Option<LinkLanding>> {
+    /// The landing as stored (the name in full: the service masks it), and how many wrong
+    /// suffixes the link has had.
+    pub async fn landing(&self, token_hash: &[u8], now: Millis) -> StoreResult<Option<(LinkLanding, u32)>> {
         let row = sqlx::query(
-            "SELECT v.name, v.phone, v.state, v.expires_at, f.business_type, f.subject_name, f.website_names \
+            "SELECT v.name, v.phone, v.state, v.expires_at, v.link_wrong_suffixes, \
+             f.business_type, f.subject_name, f.website_names \
              FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.token_hash = ?",
         )
         .bind(token_hash)
@@ -28,7 +31,8 @@ impl Store {
             VerificationState::NotNeeded => LinkState::NotNeeded,
         };
         let phone: String = row.get("phone");
-        Ok(Some(LinkLanding {
+        let wrong_suffixes = row.get::<i64, _>("link_wrong_suffixes").clamp(0, i64::from(u32::MAX)) as u32;
+        let landing = LinkLanding {
             name: row.get("name"),
             masked_phone: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
             business_type: rows::business_type(row.get("business_type"))?,
@@ -37,6 +41,7 @@ impl Store {
             state,
             expires_at: rfc3339(expires_at),
             seconds_left: if state == LinkState::Pending { ((expires_at - now) / 1000).max(0) as u64 } else { 0 },
-        }))
+        };
+        Ok(Some((landing, wrong_suffixes)))
     }
 }

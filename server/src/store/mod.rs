@@ -18,10 +18,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-pub use checks::{CheckTx, StoredCandidate, Transition};
+pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
 pub use filings::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 pub use outbox::{DueSms, DueWebhook};
 pub use providers::ProviderRecord;
+pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
 
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("creating the database file {path}: {source}")]
+    File { path: String, source: std::io::Error },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -50,9 +53,12 @@ impl Store {
         let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            // An answered 200 must survive an OS crash or power loss, not only a process kill:
+            // in WAL mode NORMAL may lose the last commits then; FULL syncs the WAL per commit.
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        create_owner_only(options.get_filename())?;
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Store { pool, writer: Arc::new(Mutex::new(())) })
@@ -71,5 +77,22 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// Creates the database file owner-only before SQLite does (it would use the umask, usually
+/// 0644); SQLite gives its -wal and -shm files the database file's permissions.
+fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
+    if path.as_os_str().is_empty() || path.as_os_str() == ":memory:" || path.exists() {
+        return Ok(());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::File { path: path.display().to_string(), source: e }),
     }
 }

@@ -104,8 +104,8 @@ impl ResendTx {
         now: Millis,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE verifications SET code_hash = ?, token_hash = ?, resends_used = resends_used + 1, issued_at = ?, \
-             sms_failed = 0 WHERE id = ? AND state = 'pending'",
+            "UPDATE verifications SET code_hash = ?, token_hash = ?, link_wrong_suffixes = 0, \
+             resends_used = resends_used + 1, issued_at = ?, sms_failed = 0 WHERE id = ? AND state = 'pending'",
         )
         .bind(code_hash)
         .bind(token_hash)

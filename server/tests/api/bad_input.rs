@@ -2,6 +2,8 @@
 
 use serde_json::json;
 
+use beian_verify_server::store::RateLimit;
+
 use crate::helpers::*;
 
 #[tokio::test]
@@ -152,9 +154,10 @@ async fn unknown_api_paths_and_methods_answer_with_problems() {
 }
 
 #[tokio::test]
-async fn failed_checks_per_phone_are_limited_with_retry_after() {
-    let app = spawn_with(|s| s.failed_checks_per_phone_per_hour = 3).await;
-    for _ in 0..3 {
+async fn wrong_guesses_per_phone_are_limited_with_retry_after() {
+    // 4 an hour: 2 at once, then one every half hour.
+    let app = spawn_with(|s| s.wrong_guesses_per_phone_per_hour = 4).await;
+    for _ in 0..2 {
         app.check("123456", "13900000000", "123456").await;
     }
     let response = app
@@ -165,7 +168,8 @@ async fn failed_checks_per_phone_are_limited_with_retry_after() {
         .await
         .unwrap();
     let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=3600).contains(&retry_after));
+    // Sliding: one guess frees up every half hour, not at the top of the hour.
+    assert!((1..=1801).contains(&retry_after), "{retry_after}");
     let (status, problem) = status_json(response).await;
     assert_eq!((status, problem["code"].as_str()), (429, Some("rate_limited")));
     assert_eq!(problem["retry_after_seconds"], retry_after);
@@ -176,7 +180,8 @@ async fn failed_checks_per_phone_are_limited_with_retry_after() {
 
 #[tokio::test]
 async fn checks_per_client_address_are_limited() {
-    let app = spawn_with(|s| s.checks_per_client_per_minute = 5).await;
+    // 10 a minute: 5 at once.
+    let app = spawn_with(|s| s.checks_per_client_per_minute = 10).await;
     for i in 0..5 {
         app.check("123456", &format!("1390000000{i}"), "123456").await;
     }
@@ -187,17 +192,17 @@ async fn checks_per_client_address_are_limited() {
 }
 
 #[tokio::test]
-async fn old_rate_windows_are_forgotten_and_current_ones_kept() {
+async fn spent_rate_limits_are_forgotten_and_live_ones_kept() {
     let app = spawn_app().await;
     let store = app.service().store();
-    // Windows relative to the app's clock: its own hourly clean-up may run meanwhile and must
-    // agree with this test about what is old.
+    // Relative to the app's clock: its own hourly clean-up may run meanwhile and must agree.
     let now = app.service().now();
-    let (old, recent) = (now - 3 * 3_600_000, now);
-    store.count_hit("phone:x", old).await.unwrap();
-    store.count_hit("phone:x", recent).await.unwrap();
-    store.forget_counters_before(now - 2 * 3_600_000).await.unwrap();
-    assert_eq!(store.count_of("phone:x", old).await.unwrap(), 0);
-    assert_eq!(store.count_of("phone:x", recent).await.unwrap(), 1);
+    let limit = |key: &str| RateLimit { key: key.into(), count: 1, period_millis: 3_600_000 };
+    assert_eq!(store.take(&[limit("old")], now - 2 * 3_600_000).await.unwrap(), Ok(()));
+    assert_eq!(store.take(&[limit("live")], now).await.unwrap(), Ok(()));
+    // 0 if the app's own clean-up got there first.
+    assert!(store.forget_spent_limits(now).await.unwrap() <= 1);
+    assert!(store.peek(&[limit("live")], now).await.unwrap().is_err(), "still limits");
+    assert_eq!(store.peek(&[limit("old")], now).await.unwrap(), Ok(()));
     app.stop().await;
 }

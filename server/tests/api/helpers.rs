@@ -48,7 +48,8 @@ pub fn test_settings(data_dir: PathBuf) -> Settings {
     settings.secret_key = None;
     settings.job_interval_millis = 20;
     settings.checks_per_client_per_minute = 10_000;
-    settings.failed_checks_per_phone_per_hour = 1_000;
+    settings.wrong_guesses_per_phone_per_hour = 1_000;
+    settings.wrong_guesses_per_phone_per_day = 1_000;
     settings.resend_interval_secs = 60;
     settings
 }

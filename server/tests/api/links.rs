@@ -21,7 +21,7 @@ async fn the_link_shows_who_and_what_and_verifies_with_the_id_suffix() {
 
     let (status, landing) = app.get_as("", &format!("/api/v1/links/{token}")).await;
     assert_eq!(status, 200);
-    assert_eq!(landing["name"], "张三");
+    assert_eq!(landing["name"], "张*", "masked until the suffix is right");
     assert_eq!(landing["masked_phone"], "138****8000");
     assert_eq!(landing["business_type"], "cancel_subject");
     assert_eq!(landing["subject_name"], "示例科技有限公司");
@@ -30,6 +30,7 @@ async fn the_link_shows_who_and_what_and_verifies_with_the_id_suffix() {
 
     let (status, outcome) = app.post(&format!("/api/v1/links/{token}/checks"), &json!({"id_suffix": "31002x"})).await;
     assert_eq!((status, outcome["outcome"].as_str()), (200, Some("complete")));
+    assert_eq!(outcome["name"], "张三", "in full once the suffix was right");
     let (_, landing) = app.get_as("", &format!("/api/v1/links/{token}")).await;
     assert_eq!(landing["state"], "verified");
     let (_, again) = app.post(&format!("/api/v1/links/{token}/checks"), &json!({"id_suffix": "31002X"})).await;
@@ -38,14 +39,17 @@ async fn the_link_shows_who_and_what_and_verifies_with_the_id_suffix() {
 }
 
 #[tokio::test]
-async fn a_wrong_suffix_through_the_link_uses_a_try() {
+async fn a_wrong_suffix_through_the_link_says_so_and_uses_none_of_the_codes_tries() {
     let app = spawn_app().await;
     let key = app.new_provider("甲").await;
     app.submitted(&key, &single_person_filing()).await;
     let sms = app.latest_sms(ZHANG.1).await;
     let path = format!("/api/v1/links/{}/checks", token_of(&sms.link));
     let (_, outcome) = app.post(&path, &json!({"id_suffix": "999999"})).await;
-    assert_eq!(outcome, json!({"outcome": "failed", "name": "张三", "tries_left": 2}));
+    assert_eq!(outcome, json!({"outcome": "wrong_suffix", "tries_left": 2}));
+    let wrong = if sms.code == "000000" { "000001" } else { "000000" };
+    let failed = app.check(wrong, ZHANG.1, ZHANG.3).await;
+    assert_eq!(failed["tries_left"], 2, "the link's wrong suffix used none of the code's tries");
     app.stop().await;
 }
 
