@@ -112,12 +112,12 @@ test('a phone number with nothing to verify gets the not-found text', async () =
   await page.close();
 });
 
-test('a wrong code says the check failed and how many tries are left', async () => {
+test('a wrong code says the check failed, how many tries are left, and masks the name', async () => {
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('form-wrong', phone), [phone]);
   const page = await formPage();
   await submit(page, { code: wrongCode(sms[phone].code), phone, suffix: ZHANG_SAN.suffix });
-  const shown = await announcedContaining(page, 'alert', '张三的短信核验失败，请输入正确的信息。');
+  const shown = await announcedContaining(page, 'alert', '张*的短信核验失败，请输入正确的信息。');
   assert.match(shown, /2次/, `tries left (2 of 3) not shown: "${shown}"`);
   await page.close();
 });
@@ -135,7 +135,7 @@ test('the last wrong try returns the request to the access provider', async () =
   }
   await page.getByRole('button', { name: '提交核验' }).click();
   const shown = await announcedContaining(page, 'alert', '错误次数已达上限');
-  assert.match(shown, /张三的短信核验失败，验证码错误次数已达上限。您的备案申请已退回接入商，请联系接入商重新提交。/);
+  assert.match(shown, /张\*的短信核验失败，验证码错误次数已达上限。您的备案申请已退回接入商，请联系接入商重新提交。/);
 
   const after = await api(server, 'GET', `/api/v1/filings/${filing.id}`, { headers: { authorization: `Bearer ${key}` } });
   assert.equal(after.body.state, 'returned');
@@ -145,7 +145,7 @@ test('the last wrong try returns the request to the access provider', async () =
     page.waitForResponse((response) => response.url().endsWith('/api/v1/checks')),
     page.getByRole('button', { name: '提交核验' }).click(),
   ]);
-  const late = await announcedContaining(page, 'alert', '张三');
+  const late = await announcedContaining(page, 'alert', '张三的');
   assert.doesNotMatch(late, /核验完成/, late);
   await page.close();
 });

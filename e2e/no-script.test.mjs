@@ -106,7 +106,7 @@ test('without JavaScript the help page resends the SMS', async () => {
   await page.getByRole('button', { name: '重新发送短信' }).click();
   await page.waitForURL('**/resend');
   const shown = await resultText(page, 'status');
-  assert.ok(shown.includes('您的短信验证码已重发成功，请查看手机并尽快完成短信核验。'), shown);
+  assert.ok(shown.includes('若手机号码和证件号码后六位与待核验的备案申请一致，新的验证码短信将在几分钟内发送'), shown);
   await waitForSms(server.dataDir, phone, { after: 1 });
   await page.close();
 });

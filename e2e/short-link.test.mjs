@@ -34,7 +34,7 @@ after(async () => {
 const freshPhone = phoneSequence('1391000');
 const masked = (phone) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
 
-/** Open the SMS's link with the app running and the landing loaded (the name is on the page). */
+/** Open the SMS's link with the app running and the landing loaded (the masked name is on the page). */
 async function openLink(sms, name) {
   const page = await browser.newPage();
   await openApp(page, server, linkOn(server, sms));
@@ -47,7 +47,7 @@ test('the link shows the name and the masked number, and the ID suffix completes
   const { sms } = await submitAndWait(server, key, cancelSubject('link-one', phone), [phone]);
   assert.equal(new URL(sms[phone].link).origin, new URL(server.url).origin, 'SMS links point at the server');
 
-  const page = await openLink(sms[phone], '张三');
+  const page = await openLink(sms[phone], '张*');
   const body = await page.locator('body').innerText();
   assert.ok(body.includes(masked(phone)), `masked number ${masked(phone)} not on the page:\n${body}`);
   assert.ok(!body.includes(phone), 'the full number is never shown');
@@ -71,10 +71,10 @@ test('on a two-person request the first link gives the partial text and the seco
     li,
   ]);
   for (const [phone, person, text] of [
-    [zhang, ZHANG_SAN, '张三的短信核验完成。请等待其他待核验人进行短信核验。'],
-    [li, LI_SI, '李四的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。'],
+    [zhang, { ...ZHANG_SAN, masked: '张*' }, '张三的短信核验完成。请等待其他待核验人进行短信核验。'],
+    [li, { ...LI_SI, masked: '李*' }, '李四的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。'],
   ]) {
-    const page = await openLink(sms[phone], person.name);
+    const page = await openLink(sms[phone], person.masked);
     assert.ok((await page.locator('body').innerText()).includes('示例网站'), 'the website is named');
     await page.getByLabel('证件号码后六位').fill(person.suffix);
     await page.getByRole('button', { name: '确认核验' }).click();
@@ -85,32 +85,41 @@ test('on a two-person request the first link gives the partial text and the seco
   }
 });
 
-test('a wrong ID suffix on the link is a failed try that says how many are left and keeps the form', async () => {
+test('a wrong ID suffix on the link says how many are left and keeps the form, and the third stops the link', async () => {
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('link-wrong', phone), [phone]);
-  const page = await openLink(sms[phone], '张三');
+  const page = await openLink(sms[phone], '张*');
   await page.getByLabel('证件号码后六位').fill('123456');
   await page.getByRole('button', { name: '确认核验' }).click();
   const box = page.getByRole('alert');
   await box.waitFor();
   const shown = await box.innerText();
-  assert.match(shown, /张三的短信核验失败，请输入正确的信息。/, shown);
+  assert.match(shown, /证件号码后六位不正确/, shown);
   assert.match(shown, /2次/, `tries left (2 of 3) not shown: "${shown}"`);
   assert.ok(await page.getByLabel('证件号码后六位').isVisible(), 'the form stays for another try');
+  for (const suffix of ['234567', '345678']) {
+    await page.getByLabel('证件号码后六位').fill(suffix);
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/checks')),
+      page.getByRole('button', { name: '确认核验' }).click(),
+    ]);
+  }
+  await page.getByRole('alert').filter({ hasText: '此链接已停用' }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.getByLabel('证件号码后六位').count(), 0, 'no form on a stopped link');
   await page.close();
 });
 
 test('a used link says the verification is already done and offers the manual form', async () => {
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('link-used', phone), [phone]);
-  const page = await openLink(sms[phone], '张三');
+  const page = await openLink(sms[phone], '张*');
   await page.getByLabel('证件号码后六位').fill(ZHANG_SAN.suffix);
   await page.getByRole('button', { name: '确认核验' }).click();
   await page.getByRole('status').waitFor();
 
   await page.reload();
   await appReady(page);
-  const box = page.getByRole('status').filter({ hasText: '张三的短信核验已经完成，无需重复提交。' });
+  const box = page.getByRole('status').filter({ hasText: '张*的短信核验已经完成，无需重复提交。' });
   await box.waitFor({ timeout: 10_000 });
   assert.equal(await page.getByLabel('证件号码后六位').count(), 0, 'no form on a used link');
   await page.getByRole('link', { name: /手动输入验证码|短信核验/ }).first().waitFor();
