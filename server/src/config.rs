@@ -152,3 +152,23 @@ impl Settings {
         Duration::from_secs(self.resend_interval_secs)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Settings;
+
+    #[derive(clap::Parser)]
+    struct Only {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    #[test]
+    fn the_secret_key_is_never_a_command_line_value() {
+        let key = "ab".repeat(32);
+        let parsed = <Only as clap::Parser>::try_parse_from(["beian", "--secret-key", &key]);
+        assert!(parsed.is_err(), "a key on the command line shows in `ps`");
+        let parsed = <Only as clap::Parser>::try_parse_from(["beian", "--secret-key-file", "/etc/beian/key"]);
+        assert_eq!(parsed.unwrap().settings.secret_key_file.unwrap().to_str(), Some("/etc/beian/key"));
+    }
+}

@@ -96,3 +96,26 @@ fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
         Err(e) => Err(StoreError::File { path: path.display().to_string(), source: e }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Store;
+
+    #[tokio::test]
+    async fn commits_are_synced_to_disk_and_the_files_are_owner_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("beian.db");
+        let store = Store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        // 2 = FULL: in WAL mode, NORMAL can lose the last commits on power loss.
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&store.pool).await.unwrap();
+        assert_eq!(synchronous, 2);
+        store.ping().await.unwrap();
+        #[cfg(unix)]
+        for file in ["beian.db", "beian.db-wal", "beian.db-shm"] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(file)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+        store.close().await;
+    }
+}

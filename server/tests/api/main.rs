@@ -1,6 +1,7 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
 mod abuse_limits;
+mod abuse_storage;
 mod bad_input;
 mod checks;
 mod expiry;
