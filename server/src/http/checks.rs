@@ -6,7 +6,8 @@ use axum::{Json, Router};
 use protocol::{CheckOutcome, CheckRequest, LinkCheckRequest, LinkLanding, ProblemType, ResendOutcome, ResendRequest};
 
 use super::error::ApiError;
-use super::extract::{ApiJson, ClientAddr};
+use super::client_addr::ClientAddr;
+use super::extract::ApiJson;
 use crate::service::Service;
 
 pub fn router() -> Router<Service> {

@@ -1,5 +1,8 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
+mod abuse_client_address;
+mod abuse_edge;
+mod abuse_slow_clients;
 mod bad_input;
 mod checks;
 mod expiry;
