@@ -115,8 +115,9 @@ pub struct Settings {
     /// right-most address in that header which is not one of these; the header of any other peer
     /// is ignored, so it cannot be spoofed. Default: none, the client is the socket's peer (right
     /// only when nothing sits in front of the server).
-    #[arg(long, env = "BEIAN_TRUSTED_PROXIES", value_delimiter = ',', value_parser = parse_proxy)]
-    pub trusted_proxies: Vec<IpNet>,
+    #[arg(long, env = "BEIAN_TRUSTED_PROXIES", default_value = "", value_parser = parse_proxies)]
+    // Spelled out so clap hands the whole list to the parser: an empty value means none.
+    pub trusted_proxies: ::std::vec::Vec<IpNet>,
 
     /// The header the trusted proxies write the client chain into: `x-forwarded-for` or
     /// `forwarded` (RFC 7239). Only this one is read: a proxy passes the other through unchanged,
@@ -199,12 +200,16 @@ pub enum ForwardedHeader {
     Forwarded,
 }
 
-/// A CIDR, or a single address (its own /32 or /128).
-fn parse_proxy(text: &str) -> Result<IpNet, String> {
-    let text = text.trim();
-    text.parse::<IpNet>()
-        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
-        .map_err(|_| format!("`{text}` is neither a CIDR (10.0.0.0/8, fd00::/8) nor an IP address"))
+/// Comma-separated CIDRs or single addresses (their own /32 or /128); empty for none.
+fn parse_proxies(text: &str) -> Result<Vec<IpNet>, String> {
+    text.split(',').map(str::trim).filter(|entry| !entry.is_empty()).map(parse_proxy).collect()
+}
+
+fn parse_proxy(entry: &str) -> Result<IpNet, String> {
+    entry
+        .parse::<IpNet>()
+        .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{entry}` is neither a CIDR (10.0.0.0/8, fd00::/8) nor an IP address"))
 }
 
 /// `host:port`, or `off`.
@@ -246,9 +251,14 @@ mod tests {
 
     #[test]
     fn a_bad_trusted_proxy_is_a_start_up_error_naming_it() {
-        let error = parse(&["--trusted-proxies", "10.0.0.0/33"]).err().expect("refused").to_string();
+        let error = parse(&["--trusted-proxies", "10.0.0.0/33"]).expect_err("refused").to_string();
         assert!(error.contains("10.0.0.0/33"), "{error}");
         assert!(parse(&["--trusted-proxies", "proxy.example.cn"]).is_err());
+    }
+
+    #[test]
+    fn an_empty_trusted_proxies_value_trusts_nobody() {
+        assert!(parse(&["--trusted-proxies", ""]).unwrap().trusted_proxies.is_empty());
     }
 
     #[test]

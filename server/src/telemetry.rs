@@ -29,7 +29,8 @@ pub fn install_panic_hook() {
 
 /// The panic hook's whole output. It takes no payload, so it cannot print one.
 pub fn panic_report(location: Option<&Location<'_>>, thread: Option<&str>) -> String {
-    let at = location.map_or_else(|| "an unknown place".to_owned(), |l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+    let at =
+        location.map_or_else(|| "an unknown place".to_owned(), |l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
     format!("thread '{}' panicked at {at} (message withheld: it may quote request data)", thread.unwrap_or("<unnamed>"))
 }
 
@@ -60,7 +61,8 @@ mod tests {
         if std::env::var_os("BEIAN_PANIC_HOOK_CHILD").is_some() {
             super::install_panic_hook();
             let parser = std::thread::Builder::new().name("parser".into());
-            let _ = parser.spawn(|| panic!("byte index 17 is not a char boundary in `110105194912310021`")).unwrap().join();
+            let _ =
+                parser.spawn(|| panic!("byte index 17 is not a char boundary in `110105194912310021`")).unwrap().join();
             return;
         }
         let name = "telemetry::tests::the_installed_hook_prints_where_a_panic_happened_but_not_its_message";

@@ -5,8 +5,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use protocol::{CheckOutcome, CheckRequest, LinkCheckRequest, LinkLanding, ProblemType, ResendOutcome, ResendRequest};
 
-use super::error::ApiError;
 use super::client_addr::ClientAddr;
+use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::service::Service;
 

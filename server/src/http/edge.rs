@@ -37,7 +37,11 @@ pub fn layers(router: Router, deadlines: Deadlines) -> Router {
         .layer(RequestBodyTimeoutLayer::new(deadlines.body))
         .layer(TraceLayer::new_for_http().make_span_with(request_span).on_request(()).on_response(
             |response: &axum::response::Response, latency: Duration, _span: &tracing::Span| {
-                tracing::info!(status = response.status().as_u16(), latency_ms = latency.as_millis() as u64, "response");
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    latency_ms = latency.as_millis() as u64,
+                    "response"
+                );
             },
         ))
         .layer(PropagateRequestIdLayer::new(request_id::HEADER.clone()))

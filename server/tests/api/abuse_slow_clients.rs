@@ -125,7 +125,9 @@ async fn attack_connection_flood_over_the_cap_waits_and_normal_requests_work_onc
     let started = Instant::now();
     let closing: Vec<_> = slow
         .into_iter()
-        .map(|mut stream| tokio::spawn(async move { read_until_closed(&mut stream, started, Duration::from_secs(10)).await.1 }))
+        .map(|mut stream| {
+            tokio::spawn(async move { read_until_closed(&mut stream, started, Duration::from_secs(10)).await.1 })
+        })
         .collect();
 
     let answered = app.client.get(app.url("/healthz")).send().await.unwrap();
