@@ -54,6 +54,7 @@ function serverEnv(dataDir, extra = {}) {
   return {
     ...env,
     BEIAN_ADDR: '127.0.0.1:0',
+    BEIAN_METRICS_ADDR: 'off',
     BEIAN_DATA_DIR: dataDir,
     BEIAN_STATIC_DIR: STATIC_DIR,
     ...extra,

@@ -21,6 +21,8 @@ pub enum ProblemType {
     IdempotencyConflict,
     /// Too many attempts; `retry_after_seconds` says when to try again.
     RateLimited,
+    /// The request (its body, or the whole of it) took longer than the server waits.
+    RequestTimeout,
     /// Something failed on our side; the details are in the server's log, not here.
     Internal,
     Unavailable,
@@ -39,6 +41,7 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "/problems/method-not-allowed",
             ProblemType::IdempotencyConflict => "/problems/idempotency-conflict",
             ProblemType::RateLimited => "/problems/rate-limited",
+            ProblemType::RequestTimeout => "/problems/request-timeout",
             ProblemType::Internal => "/problems/internal",
             ProblemType::Unavailable => "/problems/unavailable",
         }
@@ -55,6 +58,7 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => 405,
             ProblemType::IdempotencyConflict => 409,
             ProblemType::RateLimited => 429,
+            ProblemType::RequestTimeout => 408,
             ProblemType::Internal => 500,
             ProblemType::Unavailable => 503,
         }
@@ -72,6 +76,7 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "不支持该请求方法。",
             ProblemType::IdempotencyConflict => "该 Idempotency-Key 已用于另一个不同的请求。",
             ProblemType::RateLimited => "尝试次数过多，请稍后再试。",
+            ProblemType::RequestTimeout => "请求超时，请重试。",
             ProblemType::Internal => "系统繁忙，请稍后再试。",
             ProblemType::Unavailable => "服务暂时不可用，请稍后再试。",
         }

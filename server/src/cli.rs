@@ -72,7 +72,7 @@ async fn serve(settings: Settings, demo: bool) -> CliResult {
 }
 
 async fn create_provider(settings: Settings, name: &str) -> CliResult {
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
     let app = Application::build(settings).await?;
     let (id, key) = crate::demo::create_provider(app.service(), name).await?;
     app.shutdown().await;
@@ -83,7 +83,7 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
     reqwest::Url::parse(url)?;
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
     let app = Application::build(settings).await?;
     let secret = secrets::new_api_key();
     let found = app.service().store().set_provider_callback(provider_id, Some((url, &secret))).await?;

@@ -1,11 +1,12 @@
 //! Every setting in one typed struct: a documented default, overridable from a `BEIAN_*`
 //! environment variable and from the command line (flag beats variable beats default).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use ipnet::IpNet;
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -124,6 +125,47 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_JOB_INTERVAL_MILLIS", default_value_t = 1000)]
     pub job_interval_millis: u64,
 
+    // --- HTTP edge: client addresses behind proxies, slow clients, the metrics listener ---
+    /// Reverse proxies whose client-address headers are believed: CIDRs or single addresses,
+    /// comma separated (`10.0.0.0/8,192.168.1.7`). For per-client limits the client is then the
+    /// right-most address in that header which is not one of these; the header of any other peer
+    /// is ignored, so it cannot be spoofed. Default: none, the client is the socket's peer (right
+    /// only when nothing sits in front of the server).
+    #[arg(long, env = "BEIAN_TRUSTED_PROXIES", default_value = "", value_parser = parse_proxies)]
+    // Spelled out so clap hands the whole list to the parser: an empty value means none.
+    pub trusted_proxies: ::std::vec::Vec<IpNet>,
+
+    /// The header the trusted proxies write the client chain into: `x-forwarded-for` or
+    /// `forwarded` (RFC 7239). Only this one is read: a proxy passes the other through unchanged,
+    /// so a client could write it.
+    #[arg(long, env = "BEIAN_FORWARDED_HEADER", value_enum, default_value_t = ForwardedHeader::XForwardedFor)]
+    pub forwarded_header: ForwardedHeader,
+
+    /// Longest wait for a request's headers, counted from the connection's first read or the end
+    /// of the previous answer; then the connection is closed (slow or idle clients).
+    #[arg(long, env = "BEIAN_HEADER_READ_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_secs: u64,
+
+    /// Longest pause while a request body arrives; then the request fails with 408.
+    #[arg(long, env = "BEIAN_BODY_TIMEOUT_SECS", default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout_secs: u64,
+
+    /// Longest time from a request's headers to its answer (body included); then 408.
+    #[arg(long, env = "BEIAN_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout_secs: u64,
+
+    /// Connections served at once. Beyond this the server stops accepting until one closes; new
+    /// connections wait in the kernel's queue.
+    #[arg(long, env = "BEIAN_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Where `/metrics` is served: a listener of its own, never the public one (the public
+    /// address answers 404 there). Keep it on loopback or a private network; `off` for none.
+    #[arg(long, env = "BEIAN_METRICS_ADDR", default_value = "127.0.0.1:9464", value_parser = parse_listen_addr)]
+    // Spelled out so clap takes the whole `Option` from the parser (`off` is `None`) instead of
+    // treating the setting as optional.
+    pub metrics_addr: ::std::option::Option<SocketAddr>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "BEIAN_LOG_JSON", default_value_t = false, action = clap::ArgAction::Set)]
     pub log_json: bool,
@@ -151,24 +193,107 @@ impl Settings {
     pub fn resend_interval(&self) -> Duration {
         Duration::from_secs(self.resend_interval_secs)
     }
+
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_read_timeout_secs)
+    }
+
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_secs(self.body_timeout_secs)
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+/// The header trusted proxies name the client in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2`
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`
+    Forwarded,
+}
+
+/// Comma-separated CIDRs or single addresses (their own /32 or /128); empty for none.
+fn parse_proxies(text: &str) -> Result<Vec<IpNet>, String> {
+    text.split(',').map(str::trim).filter(|entry| !entry.is_empty()).map(parse_proxy).collect()
+}
+
+fn parse_proxy(entry: &str) -> Result<IpNet, String> {
+    entry
+        .parse::<IpNet>()
+        .or_else(|_| entry.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{entry}` is neither a CIDR (10.0.0.0/8, fd00::/8) nor an IP address"))
+}
+
+/// `host:port`, or `off`.
+fn parse_listen_addr(text: &str) -> Result<Option<SocketAddr>, String> {
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|e| format!("`{text}` is not `off` nor an address like 127.0.0.1:9464: {e}"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Settings;
+    use super::*;
 
-    #[derive(clap::Parser)]
-    struct Only {
-        #[command(flatten)]
-        settings: Settings,
+    fn parse(args: &[&str]) -> Result<Settings, clap::Error> {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            settings: Settings,
+        }
+        let args = std::iter::once("beian").chain(args.iter().copied());
+        <Only as clap::Parser>::try_parse_from(args).map(|o| o.settings)
+    }
+
+    #[test]
+    fn by_default_no_proxy_is_trusted_and_metrics_listen_on_loopback() {
+        let settings = Settings::defaults();
+        assert!(settings.trusted_proxies.is_empty());
+        assert_eq!(settings.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
+    }
+
+    #[test]
+    fn trusted_proxies_take_cidrs_and_single_addresses_comma_separated() {
+        let settings = parse(&["--trusted-proxies", "10.0.0.0/8, 192.168.1.7,fd00::/8"]).unwrap();
+        let expected: Vec<IpNet> =
+            ["10.0.0.0/8", "192.168.1.7/32", "fd00::/8"].iter().map(|n| n.parse().unwrap()).collect();
+        assert_eq!(settings.trusted_proxies, expected);
+    }
+
+    #[test]
+    fn a_bad_trusted_proxy_is_a_start_up_error_naming_it() {
+        let error = parse(&["--trusted-proxies", "10.0.0.0/33"]).expect_err("refused").to_string();
+        assert!(error.contains("10.0.0.0/33"), "{error}");
+        assert!(parse(&["--trusted-proxies", "proxy.example.cn"]).is_err());
+    }
+
+    #[test]
+    fn an_empty_trusted_proxies_value_trusts_nobody() {
+        assert!(parse(&["--trusted-proxies", ""]).unwrap().trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn the_metrics_listener_can_be_turned_off() {
+        assert_eq!(parse(&["--metrics-addr", "off"]).unwrap().metrics_addr, None);
+        assert!(parse(&["--metrics-addr", "nowhere"]).is_err());
+    }
+
+    #[test]
+    fn timeouts_and_the_connection_cap_refuse_zero() {
+        assert!(parse(&["--header-read-timeout-secs", "0"]).is_err());
+        assert!(parse(&["--max-connections", "0"]).is_err());
     }
 
     #[test]
     fn the_secret_key_is_never_a_command_line_value() {
         let key = "ab".repeat(32);
-        let parsed = <Only as clap::Parser>::try_parse_from(["beian", "--secret-key", &key]);
-        assert!(parsed.is_err(), "a key on the command line shows in `ps`");
-        let parsed = <Only as clap::Parser>::try_parse_from(["beian", "--secret-key-file", "/etc/beian/key"]);
-        assert_eq!(parsed.unwrap().settings.secret_key_file.unwrap().to_str(), Some("/etc/beian/key"));
+        assert!(parse(&["--secret-key", &key]).is_err(), "a key on the command line shows in `ps`");
+        let settings = parse(&["--secret-key-file", "/etc/beian/key"]).unwrap();
+        assert_eq!(settings.secret_key_file.unwrap().to_str(), Some("/etc/beian/key"));
     }
 }

@@ -1,5 +1,5 @@
-//! Building the application from settings: storage, keys, SMS, jobs and the HTTP server bound to
-//! its port (port 0 picks a free one; `port()` tells which).
+//! Building the application from settings: storage, keys, SMS, jobs, the public HTTP server bound
+//! to its port (port 0 picks a free one; `port()` tells which) and the metrics listener.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
+use crate::http::serve::ConnectionLimits;
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::secrets::{Keys, SecretError};
@@ -40,6 +41,7 @@ pub enum StartupError {
 /// A running server. Dropping it does not stop it; call [`Application::shutdown`].
 pub struct Application {
     addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     service: Service,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -62,10 +64,11 @@ impl Application {
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
         let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
         let store = Store::connect(&settings.database_url()).await?;
-        let listener = TcpListener::bind(settings.addr)
-            .await
-            .map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: settings.addr, source })?;
+        let (listener, addr) = bind(settings.addr).await?;
+        let metrics_listener = match settings.metrics_addr {
+            Some(wanted) => Some(bind(wanted).await?),
+            None => None,
+        };
         let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
         let hours = (settings.code_validity_secs.div_ceil(3600)).max(1) as u32;
         let template_text = settings.sms_template.as_deref().unwrap_or(DEFAULT_TEMPLATE);
@@ -106,18 +109,18 @@ impl Application {
             };
             tasks.extend(jobs.spawn(stopped.clone()));
         }
-        let app =
-            crate::http::app(service.clone(), &settings.static_dir).into_make_service_with_connect_info::<SocketAddr>();
-        let mut stop = stopped;
-        tasks.push(tokio::spawn(async move {
-            let graceful = async move {
-                let _ = stop.changed().await;
-            };
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
-                tracing::error!(error = %e, "server stopped with an error");
-            }
-        }));
-        Ok(Application { addr, service, shutdown, tasks })
+        let limits = ConnectionLimits {
+            header_read_timeout: settings.header_read_timeout(),
+            max_connections: settings.max_connections as usize,
+        };
+        let public = crate::http::app(service.clone(), &settings.static_dir);
+        tasks.push(spawn_server(listener, public, limits, stopped.clone()));
+        let metrics_addr = metrics_listener.map(|(listener, metrics_addr)| {
+            tracing::info!("metrics on http://{metrics_addr}/metrics");
+            tasks.push(spawn_server(listener, crate::http::metrics_app(service.clone()), limits, stopped));
+            metrics_addr
+        });
+        Ok(Application { addr, metrics_addr, service, shutdown, tasks })
     }
 
     pub fn address(&self) -> SocketAddr {
@@ -126,6 +129,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.addr.port()
+    }
+
+    /// Where `/metrics` is served, unless turned off.
+    pub fn metrics_address(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     pub fn service(&self) -> &Service {
@@ -149,6 +157,23 @@ fn create_private_dir(path: &std::path::Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(path)
+}
+
+async fn bind(addr: SocketAddr) -> Result<(TcpListener, SocketAddr), StartupError> {
+    let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
+    let bound = listener.local_addr().map_err(|source| StartupError::Bind { addr, source })?;
+    Ok((listener, bound))
+}
+
+fn spawn_server(
+    listener: TcpListener,
+    app: axum::Router,
+    limits: ConnectionLimits,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(crate::http::serve::serve(listener, app, limits, async move {
+        let _ = stop.changed().await;
+    }))
 }
 
 fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError> {

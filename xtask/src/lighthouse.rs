@@ -154,6 +154,7 @@ impl Server {
         let mut child = server_command(&bin, data_dir)
             .args(["serve"])
             .env("BEIAN_ADDR", "127.0.0.1:0")
+            .env("BEIAN_METRICS_ADDR", "off")
             .env("BEIAN_STATIC_DIR", project::root().join("dist"))
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -69,6 +69,7 @@ fn start_server(server_bin: &Path, data: &Path) -> (Child, String) {
         .arg("serve")
         .env("BEIAN_DATA_DIR", data)
         .env("BEIAN_ADDR", "127.0.0.1:0")
+        .env("BEIAN_METRICS_ADDR", "off")
         .env("BEIAN_LOG", "warn")
         .env("BEIAN_CHECKS_PER_CLIENT_PER_MINUTE", "100000000")
         .env("BEIAN_FAILED_CHECKS_PER_PHONE_PER_HOUR", "100000000")

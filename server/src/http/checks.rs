@@ -5,8 +5,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use protocol::{CheckOutcome, CheckRequest, LinkCheckRequest, LinkLanding, ProblemType, ResendOutcome, ResendRequest};
 
+use super::client_addr::ClientAddr;
 use super::error::ApiError;
-use super::extract::{ApiJson, ClientAddr};
+use super::extract::ApiJson;
 use crate::service::Service;
 
 pub fn router() -> Router<Service> {

@@ -1,10 +1,7 @@
 //! Extractors whose rejections are our problem bodies, not axum's plain text.
 
-use std::net::{IpAddr, SocketAddr};
-
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
-use axum::http::request::Parts;
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use protocol::ProblemType;
 use serde::de::DeserializeOwned;
@@ -12,7 +9,7 @@ use serde::de::DeserializeOwned;
 use super::error::ApiError;
 
 /// `Json<T>` whose malformed, mistyped, unknown-field, oversized or non-JSON bodies answer with
-/// a problem (400 / 413 / 415) and change nothing.
+/// a problem (400 / 413 / 415; 408 when the body stopped arriving) and change nothing.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -31,6 +28,9 @@ where
 }
 
 fn json_rejection(rejection: JsonRejection) -> ApiError {
+    if body_timed_out(&rejection) {
+        return ApiError::new(ProblemType::RequestTimeout);
+    }
     match rejection {
         JsonRejection::MissingJsonContentType(_) => ApiError::new(ProblemType::UnsupportedMediaType),
         JsonRejection::JsonDataError(e) => ApiError::detail(ProblemType::MalformedBody, e.body_text()),
@@ -40,18 +40,14 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     }
 }
 
-/// The client's address, for per-client limits.
-pub struct ClientAddr(pub IpAddr);
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientAddr(addr))
+/// The body's deadline (`RequestBodyTimeoutLayer`) passed while it was being read.
+fn body_timed_out(rejection: &JsonRejection) -> bool {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+    while let Some(error) = cause {
+        if error.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = error.source();
     }
+    false
 }

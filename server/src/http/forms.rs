@@ -10,7 +10,7 @@ use axum::routing::post;
 use axum::{Form, Router};
 use protocol::{CheckRequest, FieldError, ResendRequest};
 
-use super::extract::ClientAddr;
+use super::client_addr::ClientAddr;
 use crate::service::{Service, ServiceError};
 
 pub fn router() -> Router<Service> {

@@ -41,6 +41,7 @@ pub struct TestApp {
 pub fn test_settings(data_dir: PathBuf) -> Settings {
     let mut settings = Settings::defaults();
     settings.addr = "127.0.0.1:0".parse().unwrap();
+    settings.metrics_addr = Some("127.0.0.1:0".parse().unwrap());
     settings.data_dir = data_dir.clone();
     settings.database_url = None;
     settings.static_dir = data_dir.join("no-dist");
@@ -113,6 +114,12 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// `/metrics` on the metrics listener.
+    pub fn metrics_url(&self) -> String {
+        let addr = self.app.as_ref().unwrap().metrics_address().expect("metrics listener on");
+        format!("http://{addr}/metrics")
     }
 
     pub async fn new_provider(&self, name: &str) -> String {

@@ -1,6 +1,9 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
+mod abuse_client_address;
+mod abuse_edge;
 mod abuse_limits;
+mod abuse_slow_clients;
 mod abuse_storage;
 mod bad_input;
 mod checks;

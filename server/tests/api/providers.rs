@@ -149,7 +149,7 @@ async fn metrics_count_checks_by_outcome_and_label_requests_by_route_never_by_to
     let app = spawn_app().await;
     app.check("123456", "13900000000", "123456").await;
     app.get_as("", "/api/v1/links/SecretTokenValue0").await;
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let text = app.client.get(app.metrics_url()).send().await.unwrap().text().await.unwrap();
     assert!(text.contains("beian_checks_total{outcome=\"not_found\"} 1"), "{text}");
     assert!(text.contains("beian_sms_outbox_depth 0"));
     assert!(text.contains("route=\"/api/v1/links/{token}\""), "{text}");
