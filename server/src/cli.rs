@@ -82,7 +82,9 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 }
 
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
-    reqwest::Url::parse(url)?;
+    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings))
+        .map_err(|e| format!("callback URL refused: {e}"))?;
+    let url = url.as_str();
     let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
     let app = Application::build(settings).await?;
     let secret = secrets::new_api_key();
