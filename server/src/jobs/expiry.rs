@@ -24,6 +24,10 @@ pub async fn run(service: Service, interval: Duration, mut shutdown: watch::Rece
                 Ok(_) => cleaned_at = now,
                 Err(e) => tracing::warn!(error = %e, "could not clean rate counters"),
             }
+            // SMS quotas reach back two days (the previous daily window).
+            if let Err(e) = service.store().forget_quota_counters_before(now - 2 * 86_400_000).await {
+                tracing::warn!(error = %e, "could not clean SMS quota counters");
+            }
         }
         if !super::pause(interval, &idle, &mut shutdown).await {
             return;
