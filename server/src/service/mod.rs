@@ -5,6 +5,7 @@
 mod check;
 mod events;
 mod expiry;
+mod keys;
 mod limits;
 mod outgoing;
 mod resend;
@@ -13,6 +14,7 @@ mod submit;
 
 use std::sync::Arc;
 
+pub use keys::RotatedKey;
 pub use limits::Limited;
 pub use outgoing::SmsPayload;
 pub use sms_quota::SmsQuota;

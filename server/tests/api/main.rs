@@ -1,6 +1,8 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
 mod abuse_callbacks;
+mod abuse_keys;
+mod abuse_sms;
 mod bad_input;
 mod checks;
 mod expiry;
