@@ -101,8 +101,12 @@ impl Service {
         distinct.dedup();
         for phone in distinct {
             let wanted = phones.iter().filter(|p| **p == phone).count() as u32;
-            let ask =
-                QuotaAsk { key: self.phone_quota_key(phone), window: DAY, limit: settings.sms_per_phone_per_day, wanted };
+            let ask = QuotaAsk {
+                key: self.phone_quota_key(phone),
+                window: DAY,
+                limit: settings.sms_per_phone_per_day,
+                wanted,
+            };
             needs.push(Need { quota: SmsQuota::PhonePerDay, phone: Some(phone.to_owned()), ask });
         }
         needs

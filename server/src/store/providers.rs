@@ -75,8 +75,10 @@ impl Store {
     ) -> StoreResult<bool> {
         let _lane = self.write_lane().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: Option<String> =
-            sqlx::query_scalar("SELECT id FROM providers WHERE id = ?").bind(provider_id).fetch_optional(&mut *tx).await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE id = ?")
+            .bind(provider_id)
+            .fetch_optional(&mut *tx)
+            .await?;
         if exists.is_none() {
             return Ok(false);
         }
@@ -115,7 +117,12 @@ impl Store {
     }
 }
 
-async fn insert_key(tx: &mut Transaction<'_, Sqlite>, provider_id: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+async fn insert_key(
+    tx: &mut Transaction<'_, Sqlite>,
+    provider_id: &str,
+    key_hash: &[u8],
+    now: Millis,
+) -> StoreResult<()> {
     sqlx::query("INSERT INTO provider_keys (key_hash, provider_id, created_at) VALUES (?, ?, ?)")
         .bind(key_hash)
         .bind(provider_id)

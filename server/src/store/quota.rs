@@ -41,14 +41,12 @@ impl Store {
         let _lane = self.write_lane().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for ask in asks {
-            sqlx::query(
-                "UPDATE sms_quota_counters SET count = MAX(count - ?, 0) WHERE key = ? AND window_start = ?",
-            )
-            .bind(ask.wanted)
-            .bind(&ask.key)
-            .bind(window_start(taken_at, ask.window))
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE sms_quota_counters SET count = MAX(count - ?, 0) WHERE key = ? AND window_start = ?")
+                .bind(ask.wanted)
+                .bind(&ask.key)
+                .bind(window_start(taken_at, ask.window))
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -10,5 +10,5 @@ pub mod target;
 
 pub use event::{WebhookEvent, WebhookKind};
 pub use sender::{deliver, deliver_body, deliver_with_timeout, DeliveryError, WebhookClient};
-pub use target::{parse_callback_url, TargetError, TargetPolicy};
 pub use signing::{sign, verify, VerifyError, SIGNATURE_HEADER};
+pub use target::{parse_callback_url, TargetError, TargetPolicy};

@@ -74,12 +74,7 @@ pub async fn deliver_with_timeout(
 
 /// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
 /// gave when it was queued), so every retry carries exactly the same body.
-pub async fn deliver_body(
-    client: &WebhookClient,
-    url: &str,
-    secret: &[u8],
-    body: &[u8],
-) -> Result<(), DeliveryError> {
+pub async fn deliver_body(client: &WebhookClient, url: &str, secret: &[u8], body: &[u8]) -> Result<(), DeliveryError> {
     post(client, url, secret, body, None).await
 }
 
@@ -199,10 +194,9 @@ mod tests {
     async fn a_receiver_with_another_secret_refuses_permanently() {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
-        let error =
-            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), b"stale secret", &event())
-                .await
-                .unwrap_err();
+        let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), b"stale secret", &event())
+            .await
+            .unwrap_err();
         assert_eq!(error.status, Some(401));
         assert!(!error.retryable);
         assert!(received.lock().unwrap().is_empty());
@@ -274,9 +268,8 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event())
-            .await
-            .unwrap_err();
+        let error =
+            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event()).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
     }
 
@@ -311,7 +304,8 @@ mod tests {
     async fn a_name_resolving_to_loopback_is_refused_permanently_and_the_receiver_gets_nothing() {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
-        let strict = WebhookClient::new(DEFAULT_TIMEOUT, TargetPolicy { allow_http: true, allow_private: false }).unwrap();
+        let strict =
+            WebhookClient::new(DEFAULT_TIMEOUT, TargetPolicy { allow_http: true, allow_private: false }).unwrap();
         for url in [format!("http://localhost:{}/hook", addr.port()), format!("http://{addr}/hook")] {
             let error = deliver(&strict, &url, SECRET, &event()).await.unwrap_err();
             assert!(!error.retryable && error.reason.contains("loopback"), "{url}: {error:?}");

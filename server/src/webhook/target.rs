@@ -110,7 +110,9 @@ impl Resolve for PublicResolver {
             let found: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             // One bad address refuses the name: a mix is how DNS rebinding is usually served.
             if let Some(reason) = found.iter().find_map(|a| check_address(a.ip(), policy).err()) {
-                let TargetError::NonPublic(reason) = reason else { unreachable!("only NonPublic comes from an address") };
+                let TargetError::NonPublic(reason) = reason else {
+                    unreachable!("only NonPublic comes from an address")
+                };
                 return Err(Box::new(RefusedAddress { reason }) as Box<dyn StdError + Send + Sync>);
             }
             Ok(Box::new(found.into_iter()) as Addrs)

@@ -41,16 +41,16 @@ async fn counting_receiver(delay: Duration) -> (std::net::SocketAddr, Arc<Atomic
 
 /// Submits a one-person filing and completes it, so its provider is sent `filing.completed`.
 async fn complete_a_filing(app: &TestApp, key: &str, who: (&str, &str, &str, &str)) {
-    let filing = json!({"business_type": "cancel_subject", "subject": {"name": "示例科技有限公司", "principal": p(who)}});
+    let filing =
+        json!({"business_type": "cancel_subject", "subject": {"name": "示例科技有限公司", "principal": p(who)}});
     app.submitted(key, &filing).await;
     let code = app.code_for(who.1).await;
     assert_eq!(app.check(&code, who.1, who.3).await["outcome"], "complete");
 }
 
 async fn webhook_states(app: &TestApp) -> Vec<(String, Option<String>)> {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", app.data.path().join("beian.db").display()))
-        .await
-        .unwrap();
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.data.path().join("beian.db").display())).await.unwrap();
     let rows: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT state, last_error FROM webhook_outbox").fetch_all(&pool).await.unwrap();
     pool.close().await;
@@ -92,7 +92,8 @@ async fn attack_a_callback_name_resolving_to_loopback_is_refused_at_delivery_and
     let (addr, calls) = counting_receiver(Duration::ZERO).await;
     let key = app.new_provider("甲").await;
     // A name, so it passes registration; it resolves to 127.0.0.1 where a real receiver listens.
-    let (status, set) = put_callback(&app, &key, &format!("http://localhost:{}/hook?key=provider-secret", addr.port())).await;
+    let (status, set) =
+        put_callback(&app, &key, &format!("http://localhost:{}/hook?key=provider-secret", addr.port())).await;
     assert_eq!(status, 200, "{set}");
     complete_a_filing(&app, &key, ZHANG).await;
 

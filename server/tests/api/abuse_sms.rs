@@ -19,8 +19,7 @@ async fn filing_count(app: &TestApp, key: &str) -> usize {
 }
 
 async fn submit_with_retry_after(app: &TestApp, key: &str, filing: &Value) -> (u16, Value, Option<u64>) {
-    let response =
-        app.client.post(app.url("/api/v1/filings")).bearer_auth(key).json(filing).send().await.unwrap();
+    let response = app.client.post(app.url("/api/v1/filings")).bearer_auth(key).json(filing).send().await.unwrap();
     let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok());
     let (status, body) = status_json(response).await;
     (status, body, retry_after)
