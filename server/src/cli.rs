@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `create-provider`, `set-callback`.
+//! The command line: `serve` (the default), `create-provider`, `set-callback`, `rotate-key`,
+//! `revoke-keys`.
 
 use std::process::ExitCode;
 
@@ -37,6 +38,17 @@ enum Command {
         #[arg(long)]
         url: String,
     },
+    /// Give a provider a new API key (printed once); its current keys keep working for
+    /// BEIAN_KEY_ROTATION_OVERLAP_SECS, then stop.
+    RotateKey {
+        #[arg(long)]
+        provider_id: String,
+    },
+    /// Stop every API key of a provider at once (after a leak); `rotate-key` then issues a new one.
+    RevokeKeys {
+        #[arg(long)]
+        provider_id: String,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -46,6 +58,8 @@ pub async fn main() -> ExitCode {
         Command::Serve { demo } => serve(cli.settings, demo).await,
         Command::CreateProvider { name } => create_provider(cli.settings, &name).await,
         Command::SetCallback { provider_id, url } => set_callback(cli.settings, &provider_id, &url).await,
+        Command::RotateKey { provider_id } => rotate_key(cli.settings, &provider_id).await,
+        Command::RevokeKeys { provider_id } => revoke_keys(cli.settings, &provider_id).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,7 +96,9 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 }
 
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
-    reqwest::Url::parse(url)?;
+    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings))
+        .map_err(|e| format!("callback URL refused: {e}"))?;
+    let url = url.as_str();
     let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
     let app = Application::build(settings).await?;
     let secret = secrets::new_api_key();
@@ -92,6 +108,32 @@ async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliRe
         return Err(format!("no provider {provider_id}").into());
     }
     println!("callback_secret={secret}");
+    Ok(())
+}
+
+async fn rotate_key(settings: Settings, provider_id: &str) -> CliResult {
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let app = Application::build(settings).await?;
+    let rotated = app.service().rotate_key(provider_id, None).await;
+    app.shutdown().await;
+    let rotated = rotated.map_err(|e| match e {
+        crate::service::ServiceError::NotFound => format!("no provider {provider_id}"),
+        other => other.to_string(),
+    })?;
+    let ends = crate::clock::to_datetime(rotated.previous_keys_end_at)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    println!("api_key={}", rotated.api_key);
+    println!("previous_keys_expire_at={ends}");
+    Ok(())
+}
+
+async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
+    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
+    let app = Application::build(settings).await?;
+    let revoked = app.service().revoke_keys(provider_id, None).await;
+    app.shutdown().await;
+    println!("revoked_keys={}", revoked?);
     Ok(())
 }
 

@@ -166,6 +166,44 @@ pub struct Settings {
     // treating the setting as optional.
     pub metrics_addr: ::std::option::Option<SocketAddr>,
 
+    // --- outbound abuse: callbacks, SMS quotas, API keys, webhook concurrency ---
+    /// Development only: accept `http://` callback URLs (production callbacks must be https).
+    #[arg(long, env = "BEIAN_ALLOW_HTTP_CALLBACKS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_http_callbacks: bool,
+
+    /// Development and testing only: let callbacks reach loopback, private, link-local and other
+    /// non-public addresses. Off, such targets are refused at registration and at delivery.
+    #[arg(long, env = "BEIAN_ALLOW_PRIVATE_CALLBACKS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub allow_private_callbacks: bool,
+
+    /// SMS one access provider may cause per minute (submits and its resends), sliding window.
+    /// Sized well above a real provider's peak so only a stolen key pumping SMS meets it.
+    #[arg(long, env = "BEIAN_SMS_PER_PROVIDER_PER_MINUTE", default_value_t = 600)]
+    pub sms_per_provider_per_minute: u32,
+
+    /// SMS one access provider may cause per day (sliding 24 hours).
+    #[arg(long, env = "BEIAN_SMS_PER_PROVIDER_PER_DAY", default_value_t = 50_000)]
+    pub sms_per_provider_per_day: u32,
+
+    /// SMS one phone number may receive per day (sliding 24 hours) across all providers, resends
+    /// included. A person on a few filings with two resends each stays well below 10.
+    #[arg(long, env = "BEIAN_SMS_PER_PHONE_PER_DAY", default_value_t = 10)]
+    pub sms_per_phone_per_day: u32,
+
+    /// After `POST /api/v1/keys/rotate` (or `rotate-key`), how long the previous key still works,
+    /// so a provider can roll the new one out without an outage.
+    #[arg(long, env = "BEIAN_KEY_ROTATION_OVERLAP_SECS", default_value_t = 24 * 3600)]
+    pub key_rotation_overlap_secs: u64,
+
+    /// Webhook deliveries in flight at once for one provider: a hanging receiver holds at most
+    /// this many, and other providers' events go on.
+    #[arg(long, env = "BEIAN_WEBHOOK_CONCURRENCY_PER_PROVIDER", default_value_t = 4)]
+    pub webhook_concurrency_per_provider: u32,
+
+    /// Webhook deliveries in flight at once in this process, all providers together.
+    #[arg(long, env = "BEIAN_WEBHOOK_CONCURRENCY", default_value_t = 32)]
+    pub webhook_concurrency: u32,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "BEIAN_LOG_JSON", default_value_t = false, action = clap::ArgAction::Set)]
     pub log_json: bool,

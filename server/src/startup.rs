@@ -23,6 +23,7 @@ use crate::sms::{
     SmsTemplate,
 };
 use crate::store::{Store, StoreError};
+use crate::webhook::{TargetPolicy, WebhookClient};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -36,6 +37,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("SMS configuration: {0}")]
     Sms(String),
+    #[error("settings: {0}")]
+    Settings(String),
 }
 
 /// A running server. Dropping it does not stop it; call [`Application::shutdown`].
@@ -60,6 +63,7 @@ impl Application {
     }
 
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
+        crate::jobs::webhook_dispatch::check_settings(&settings).map_err(StartupError::Settings)?;
         create_private_dir(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
         let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
@@ -90,11 +94,11 @@ impl Application {
         let (shutdown, stopped) = watch::channel(false);
         let mut tasks = Vec::new();
         if settings.jobs {
-            let http = reqwest::Client::builder()
-                .timeout(Duration::from_secs(settings.outbound_timeout_secs))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| StartupError::Sms(e.to_string()))?;
+            let webhooks = WebhookClient::new(
+                Duration::from_secs(settings.outbound_timeout_secs),
+                TargetPolicy::from_settings(&settings),
+            )
+            .map_err(|e| StartupError::Settings(format!("webhook client: {e}")))?;
             let jobs = Jobs {
                 service: service.clone(),
                 gateway,
@@ -105,7 +109,7 @@ impl Application {
                     china_telecom: settings.sender_china_telecom.clone(),
                     china_broadnet: settings.sender_china_broadnet.clone(),
                 }),
-                http,
+                webhooks,
             };
             tasks.extend(jobs.spawn(stopped.clone()));
         }

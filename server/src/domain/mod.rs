@@ -4,6 +4,7 @@ pub mod check;
 pub mod filing_request;
 pub mod name_mask;
 pub mod plan;
+pub mod sliding_window;
 pub mod states;
 
 pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};

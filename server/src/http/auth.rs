@@ -1,4 +1,5 @@
-//! Access providers authenticate with `Authorization: Bearer <API key>`; keys are stored hashed.
+//! Access providers authenticate with `Authorization: Bearer <API key>`; keys are stored hashed,
+//! and a key works until its end (set by a rotation or a revocation), if it has one.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -12,7 +13,14 @@ use crate::store::ProviderRecord;
 /// The authenticated provider of this request.
 pub struct Provider(pub ProviderRecord);
 
-impl FromRequestParts<Service> for Provider {
+/// The authenticated provider and the keyed hash of the key it called with (to rotate or revoke
+/// that key).
+pub struct ProviderKey {
+    pub provider: ProviderRecord,
+    pub key_hash: Vec<u8>,
+}
+
+impl FromRequestParts<Service> for ProviderKey {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, Self::Rejection> {
@@ -24,11 +32,20 @@ impl FromRequestParts<Service> for Provider {
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
+        let key_hash = service.api_key_hash(key);
         let provider = service
             .store()
-            .provider_by_key_hash(&service.api_key_hash(key))
+            .provider_by_key_hash(&key_hash, service.now())
             .await?
             .ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
-        Ok(Provider(provider))
+        Ok(ProviderKey { provider, key_hash })
+    }
+}
+
+impl FromRequestParts<Service> for Provider {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, service: &Service) -> Result<Self, Self::Rejection> {
+        Ok(Provider(ProviderKey::from_request_parts(parts, service).await?.provider))
     }
 }

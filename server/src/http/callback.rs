@@ -1,5 +1,6 @@
 //! A provider sets (or removes) the URL its filing events are delivered to. The signing secret is
-//! made here and shown once, in the answer.
+//! made here and shown once, in the answer. The URL must be https and must not name a non-public
+//! address (`crate::webhook::target`); names are checked again, resolved, at every delivery.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,6 +14,7 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::secrets;
 use crate::service::Service;
+use crate::webhook::{parse_callback_url, TargetPolicy};
 
 pub fn router() -> Router<Service> {
     Router::new().route("/callback", put(set).delete(remove))
@@ -36,10 +38,11 @@ async fn set(
     Provider(provider): Provider,
     ApiJson(request): ApiJson<CallbackRequest>,
 ) -> Result<Json<CallbackSet>, ApiError> {
-    let url = reqwest::Url::parse(request.url.trim())
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.username().is_empty())
-        .ok_or_else(|| ApiError::params(vec![InvalidParam::new("url", "应为 http(s):// 开头的完整网址。")]))?;
+    let policy = TargetPolicy::from_settings(service.settings());
+    let url = parse_callback_url(&request.url, policy).map_err(|e| {
+        tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
+        ApiError::params(vec![InvalidParam::new("url", e.reason())])
+    })?;
     let secret = secrets::new_api_key();
     service.store().set_provider_callback(&provider.id, Some((url.as_str(), &secret))).await?;
     tracing::info!(provider_id = provider.id, "callback URL set");

@@ -39,6 +39,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::RateLimited { retry_after_seconds } => {
                 ApiError(Problem::new(ProblemType::RateLimited).with_retry_after(retry_after_seconds))
             }
+            // 429, not 422: the request is valid and is accepted once the window has room;
+            // `invalid-params` still names the mobile field when a person's number is the cause.
+            ServiceError::SmsQuota { quota, retry_after_seconds, fields, .. } => ApiError(
+                Problem::new(ProblemType::RateLimited)
+                    .with_detail(quota.detail())
+                    .with_invalid_params(fields)
+                    .with_retry_after(retry_after_seconds),
+            ),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "request failed in storage");
                 ApiError::new(ProblemType::Internal)

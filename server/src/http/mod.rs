@@ -11,6 +11,7 @@ mod extract;
 mod filings;
 mod forms;
 mod health;
+mod keys;
 mod metrics;
 mod openapi;
 mod panic;
@@ -37,6 +38,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .merge(checks::router())
         .merge(filings::router())
         .merge(callback::router())
+        .merge(keys::router())
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed);

@@ -20,9 +20,16 @@ pub async fn run(service: Service, interval: Duration, mut shutdown: watch::Rece
         }
         let now = service.now();
         if now.saturating_sub(cleaned_at) >= CLEAN_EVERY {
-            match service.store().forget_spent_limits(now).await {
+            let spent = service.store().forget_spent_limits(now).await;
+            // SMS quota windows are a day at most.
+            let old = service.store().forget_quota_counters_before(now - 2 * 24 * 3_600_000).await;
+            match spent.and(old) {
                 Ok(_) => cleaned_at = now,
                 Err(e) => tracing::warn!(error = %e, "could not clean rate limits"),
+            }
+            // SMS quotas reach back two days (the previous daily window).
+            if let Err(e) = service.store().forget_quota_counters_before(now - 2 * 86_400_000).await {
+                tracing::warn!(error = %e, "could not clean SMS quota counters");
             }
         }
         if !super::pause(interval, &idle, &mut shutdown).await {

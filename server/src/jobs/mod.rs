@@ -5,7 +5,7 @@
 mod backoff;
 mod expiry;
 mod sms_dispatch;
-mod webhook_dispatch;
+pub mod webhook_dispatch;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::service::Service;
 use crate::sms::{Router as CarrierRouter, SenderNumbers, SmsGateway};
+use crate::webhook::WebhookClient;
 
 use sms_dispatch::SmsDispatcher;
 use webhook_dispatch::WebhookDispatcher;
@@ -25,7 +26,7 @@ pub struct Jobs {
     pub gateway: Arc<dyn SmsGateway>,
     pub carriers: Arc<CarrierRouter>,
     pub senders: Arc<SenderNumbers>,
-    pub http: reqwest::Client,
+    pub webhooks: WebhookClient,
 }
 
 impl Jobs {
@@ -37,7 +38,7 @@ impl Jobs {
             carriers: self.carriers,
             senders: self.senders,
         };
-        let webhooks = WebhookDispatcher { service: self.service.clone(), http: self.http };
+        let webhooks = WebhookDispatcher { service: self.service.clone(), client: self.webhooks };
         vec![
             tokio::spawn(sms.run(interval, shutdown.clone())),
             tokio::spawn(webhooks.run(interval, shutdown.clone())),

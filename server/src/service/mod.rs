@@ -5,15 +5,19 @@
 mod check;
 mod events;
 mod expiry;
+mod keys;
 mod limits;
 mod outgoing;
 mod resend;
+mod sms_quota;
 mod submit;
 
 use std::sync::Arc;
 
+pub use keys::RotatedKey;
 pub use limits::Limited;
 pub use outgoing::SmsPayload;
+pub use sms_quota::SmsQuota;
 
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -35,6 +39,9 @@ pub enum ServiceError {
     IdempotencyConflict,
     #[error("rate limited for {retry_after_seconds} s")]
     RateLimited { retry_after_seconds: u64 },
+    /// An SMS quota is full (`phone` is the number, never logged; `fields` name it in a filing).
+    #[error("SMS quota {quota:?} full for {retry_after_seconds} s")]
+    SmsQuota { quota: SmsQuota, retry_after_seconds: u64, phone: Option<String>, fields: Vec<InvalidParam> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

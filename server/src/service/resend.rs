@@ -31,7 +31,7 @@ impl Service {
             self.count_guess(phone.as_str()).await?;
             return Ok(ResendOutcome::Requested);
         }
-        let outcome = match self.resend(tx, pending, "person").await {
+        let outcome = match self.resend(tx, pending, "person", None).await {
             Ok(ResendOutcome::LimitReached) if self.guesses_left(phone.as_str()).await? => ResendOutcome::LimitReached,
             // Too soon: the SMS that went out moments ago carries the current code.
             Ok(_) | Err(ServiceError::RateLimited { .. }) => ResendOutcome::Requested,
@@ -53,10 +53,16 @@ impl Service {
         if pending.is_none() && !tx.provider_has_verification(provider_id, filing_id, verification_id).await? {
             return Err(ServiceError::NotFound);
         }
-        self.resend(tx, pending.into_iter().collect(), "provider").await
+        self.resend(tx, pending.into_iter().collect(), "provider", Some(provider_id)).await
     }
 
-    async fn resend(&self, mut tx: ResendTx, pending: Vec<ResendCandidate>, by: &str) -> ServiceResult<ResendOutcome> {
+    async fn resend(
+        &self,
+        mut tx: ResendTx,
+        pending: Vec<ResendCandidate>,
+        by: &str,
+        provider: Option<&str>,
+    ) -> ServiceResult<ResendOutcome> {
         if pending.is_empty() {
             return Ok(ResendOutcome::NothingPending);
         }
@@ -71,6 +77,13 @@ impl Service {
         if ready.is_empty() {
             let wait = allowed.iter().map(|c| c.issued_at + interval - now).min().unwrap_or(0);
             return Err(ServiceError::RateLimited { retry_after_seconds: (wait.max(0) as u64).div_ceil(1000).max(1) });
+        }
+        // Each new SMS counts against the number's daily cap (and a provider's quotas).
+        let phones: Vec<&str> = ready.iter().map(|c| c.phone.as_str()).collect();
+        match self.take_sms_allowance_in(&mut tx, provider, &phones).await {
+            // A person is told their resends are used up, as when the per-verification count is.
+            Err(ServiceError::SmsQuota { .. }) if provider.is_none() => return Ok(ResendOutcome::LimitReached),
+            other => other?,
         }
         for candidate in &ready {
             let issued = self.issue_code(&candidate.verification_id);

@@ -55,6 +55,9 @@ impl Service {
             .is_empty()
             .then(|| WebhookEvent::completed(filing_id.clone(), request.reference.clone(), to_datetime(now)))
             .map(|event| (event.id.clone(), super::events::event_body(&event)));
+        // One SMS per verification, allowed before anything is stored.
+        let phones: Vec<&str> = verifications.iter().map(|v| v.phone.as_str()).collect();
+        let allowance = self.take_submit_allowance(provider_id, &phones, new).await?;
         let record = NewFilingRecord {
             id: filing_id,
             provider_id: provider_id.to_owned(),
@@ -73,7 +76,12 @@ impl Service {
             verifications,
             completed_event,
         };
-        let (filing_id, created) = match self.store().insert_filing(&record).await? {
+        let inserted = self.store().insert_filing(&record).await?;
+        if !matches!(inserted, SubmitResult::Created(_)) {
+            // A replay (or a reused key) sends nothing: give its allowance back.
+            self.store().return_quota(&allowance, now).await?;
+        }
+        let (filing_id, created) = match inserted {
             SubmitResult::Created(id) => (id, true),
             SubmitResult::Replayed(id) => (id, false),
             SubmitResult::KeyReused => return Err(ServiceError::IdempotencyConflict),

@@ -6,6 +6,7 @@ mod filings;
 mod links;
 mod outbox;
 mod providers;
+mod quota;
 mod rate;
 mod resend;
 mod rows;
@@ -22,6 +23,7 @@ pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
 pub use filings::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 pub use outbox::{DueSms, DueWebhook};
 pub use providers::ProviderRecord;
+pub use quota::{QuotaAsk, QuotaTaken};
 pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
 

@@ -21,6 +21,7 @@ pub struct DueSms {
 #[derive(Debug)]
 pub struct DueWebhook {
     pub id: String,
+    pub provider_id: String,
     pub filing_id: String,
     pub body: String,
     pub callback_url: String,
@@ -99,8 +100,41 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM sms_outbox WHERE state = 'pending'").fetch_one(&self.pool).await?)
     }
 
-    pub async fn claim_due_webhooks(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueWebhook>> {
-        let rows = self.claim("webhook_outbox", "provider_id, filing_id, body", now, lease_millis, limit).await?;
+    /// Leases up to `limit` due events for `lease_millis`, at most `per_provider` of any one
+    /// provider and none of the providers in `skip` (those whose deliveries are already at their
+    /// cap in this process), so one provider's backlog cannot take every slot.
+    pub async fn claim_due_webhooks(
+        &self,
+        now: Millis,
+        lease_millis: i64,
+        limit: u32,
+        per_provider: u32,
+        skip: &[String],
+    ) -> StoreResult<Vec<DueWebhook>> {
+        let rows = {
+            let _lane = self.write_lane().await;
+            let skipped = if skip.is_empty() {
+                String::new()
+            } else {
+                format!("AND provider_id NOT IN ({})", vec!["?"; skip.len()].join(", "))
+            };
+            let sql = format!(
+                "UPDATE webhook_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
+                   SELECT id FROM ( \
+                     SELECT id, next_attempt_at, \
+                       ROW_NUMBER() OVER (PARTITION BY provider_id ORDER BY next_attempt_at) AS nth \
+                     FROM webhook_outbox \
+                     WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? {skipped}) \
+                   WHERE nth <= ? ORDER BY next_attempt_at LIMIT ?) \
+                 AND state = 'pending' AND lease_until <= ? \
+                 RETURNING id, attempts, provider_id, filing_id, body"
+            );
+            let mut query = sqlx::query(&sql).bind(now + lease_millis).bind(now).bind(now);
+            for provider_id in skip {
+                query = query.bind(provider_id);
+            }
+            query.bind(per_provider).bind(limit).bind(now).fetch_all(&self.pool).await?
+        };
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
             let provider_id: String = r.get("provider_id");
@@ -118,6 +152,7 @@ impl Store {
             };
             due.push(DueWebhook {
                 id: r.get("id"),
+                provider_id,
                 filing_id: r.get("filing_id"),
                 body: r.get("body"),
                 callback_url,

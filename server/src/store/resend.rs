@@ -36,6 +36,10 @@ impl Store {
 }
 
 impl ResendTx {
+    pub(super) fn connection(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
+    }
+
     /// The person's verifications still waiting (and not past their validity).
     pub async fn pending_for_person(
         &mut self,

@@ -2,10 +2,13 @@
 //! signature, and one delivery attempt. The outbox dispatcher (`crate::jobs::webhook_dispatch`)
 //! retries them.
 
+pub mod address;
 pub mod event;
 pub mod sender;
 pub mod signing;
+pub mod target;
 
 pub use event::{WebhookEvent, WebhookKind};
-pub use sender::{deliver, deliver_body, deliver_with_timeout, DeliveryError};
+pub use sender::{deliver, deliver_body, deliver_with_timeout, DeliveryError, WebhookClient};
 pub use signing::{sign, verify, VerifyError, SIGNATURE_HEADER};
+pub use target::{parse_callback_url, TargetError, TargetPolicy};

@@ -1,16 +1,19 @@
-//! One delivery attempt of a webhook event: a signed POST with a timeout. Whether and when to
-//! try again is the dispatcher's call, guided by [`DeliveryError::retryable`].
+//! One delivery attempt of a webhook event: a signed POST with a timeout, to a public address
+//! only (see [`super::target`]). Whether and when to try again is the dispatcher's call, guided
+//! by [`DeliveryError::retryable`].
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::CONTENT_TYPE;
-use reqwest::{redirect, Client, StatusCode};
+use reqwest::{redirect, Client, StatusCode, Url};
 use time::OffsetDateTime;
 
 use super::event::WebhookEvent;
 use super::signing::{sign, SIGNATURE_HEADER};
+use super::target::{check_url, refused_address, PublicResolver, TargetPolicy};
 
-/// How long one delivery may take with [`client`], unless told otherwise.
+/// How long one delivery may take with [`WebhookClient`], unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A delivery that did not get a 2xx.
@@ -21,29 +24,46 @@ pub struct DeliveryError {
     pub retryable: bool,
     /// The receiver's HTTP status, when it answered.
     pub status: Option<u16>,
-    /// For the log; never the body sent or received.
+    /// For the log; never the body sent or received, nor the URL (its query may hold a key).
     pub reason: String,
 }
 
-/// A client fit for webhooks: every request times out after `timeout`, and redirects are not
-/// followed (a signed POST must reach the URL the provider registered, or fail).
-pub fn client(timeout: Duration) -> Result<Client, reqwest::Error> {
-    Client::builder()
-        .timeout(timeout)
-        .redirect(redirect::Policy::none())
-        .user_agent(concat!("beian-verify-webhook/", env!("CARGO_PKG_VERSION")))
-        .build()
+/// An HTTP client fit for webhooks: every request times out, redirects are not followed (a
+/// signed POST must reach the URL the provider registered, or fail), no proxy from the
+/// environment is used (it would resolve names where we cannot check them), and every name is
+/// resolved through [`PublicResolver`].
+#[derive(Clone)]
+pub struct WebhookClient {
+    http: Client,
+    policy: TargetPolicy,
 }
 
-/// POSTs `event` to `url`, signed with `secret`. The timeout is the client's: build it with
-/// [`client`] (or give it one), or a receiver that never answers holds the caller forever.
-pub async fn deliver(client: &Client, url: &str, secret: &[u8], event: &WebhookEvent) -> Result<(), DeliveryError> {
+impl WebhookClient {
+    pub fn new(timeout: Duration, policy: TargetPolicy) -> Result<WebhookClient, reqwest::Error> {
+        let http = Client::builder()
+            .timeout(timeout)
+            .redirect(redirect::Policy::none())
+            .no_proxy()
+            .dns_resolver(Arc::new(PublicResolver { policy }))
+            .user_agent(concat!("beian-verify-webhook/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(WebhookClient { http, policy })
+    }
+}
+
+/// POSTs `event` to `url`, signed with `secret`, within the client's timeout.
+pub async fn deliver(
+    client: &WebhookClient,
+    url: &str,
+    secret: &[u8],
+    event: &WebhookEvent,
+) -> Result<(), DeliveryError> {
     post(client, url, secret, &event.to_json(), None).await
 }
 
 /// As [`deliver`], with this attempt's own timeout instead of the client's.
 pub async fn deliver_with_timeout(
-    client: &Client,
+    client: &WebhookClient,
     url: &str,
     secret: &[u8],
     event: &WebhookEvent,
@@ -54,20 +74,23 @@ pub async fn deliver_with_timeout(
 
 /// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
 /// gave when it was queued), so every retry carries exactly the same body.
-pub async fn deliver_body(client: &Client, url: &str, secret: &[u8], body: &[u8]) -> Result<(), DeliveryError> {
+pub async fn deliver_body(client: &WebhookClient, url: &str, secret: &[u8], body: &[u8]) -> Result<(), DeliveryError> {
     post(client, url, secret, body, None).await
 }
 
 async fn post(
-    client: &Client,
+    client: &WebhookClient,
     url: &str,
     secret: &[u8],
     body: &[u8],
     timeout: Option<Duration>,
 ) -> Result<(), DeliveryError> {
+    let url = Url::parse(url).map_err(|_| permanent("the webhook URL is not usable".to_owned()))?;
+    check_url(&url, client.policy).map_err(|e| permanent(format!("the webhook URL is refused: {e}")))?;
     let timestamp = OffsetDateTime::now_utc().unix_timestamp();
     let signature = sign(secret, timestamp, body);
     let mut request = client
+        .http
         .post(url)
         .header(CONTENT_TYPE, "application/json")
         .header(SIGNATURE_HEADER, signature)
@@ -89,8 +112,14 @@ async fn post(
     })
 }
 
+fn permanent(reason: String) -> DeliveryError {
+    DeliveryError { retryable: false, status: None, reason }
+}
+
 fn transport_error(error: reqwest::Error) -> DeliveryError {
-    let (retryable, reason) = if error.is_builder() {
+    let (retryable, reason) = if let Some(refused) = refused_address(&error) {
+        (false, refused.to_string())
+    } else if error.is_builder() {
         (false, "the webhook URL is not usable".to_owned())
     } else if error.is_timeout() {
         (true, "the receiver did not answer in time".to_owned())
@@ -117,6 +146,11 @@ mod tests {
     use super::*;
 
     const SECRET: &[u8] = b"provider-7-webhook-secret";
+
+    /// These receivers listen on loopback over http: the development settings.
+    fn dev_client(timeout: Duration) -> WebhookClient {
+        WebhookClient::new(timeout, TargetPolicy { allow_http: true, allow_private: true }).unwrap()
+    }
 
     /// A provider's endpoint done right: verify the signature before trusting the body.
     async fn receiver(
@@ -151,7 +185,7 @@ mod tests {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
-        deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event).await.unwrap();
+        deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event).await.unwrap();
         let received = received.lock().unwrap();
         assert_eq!(received.as_slice(), [event]);
     }
@@ -160,10 +194,9 @@ mod tests {
     async fn a_receiver_with_another_secret_refuses_permanently() {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
-        let error =
-            deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), b"stale secret", &event())
-                .await
-                .unwrap_err();
+        let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), b"stale secret", &event())
+            .await
+            .unwrap_err();
         assert_eq!(error.status, Some(401));
         assert!(!error.retryable);
         assert!(received.lock().unwrap().is_empty());
@@ -182,7 +215,7 @@ mod tests {
         ];
         for (status, retryable) in cases {
             let addr = serve(Router::new().route("/hook", post(move || async move { status }))).await;
-            let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event())
+            let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event())
                 .await
                 .unwrap_err();
             assert_eq!((error.retryable, error.status), (retryable, Some(status.as_u16())), "{status}");
@@ -200,11 +233,11 @@ mod tests {
         ))
         .await;
         let url = format!("http://{addr}/hook");
-        let short = client(Duration::from_millis(200)).unwrap();
+        let short = dev_client(Duration::from_millis(200));
         let error = deliver(&short, &url, SECRET, &event()).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
 
-        let patient = client(DEFAULT_TIMEOUT).unwrap();
+        let patient = dev_client(DEFAULT_TIMEOUT);
         let started = std::time::Instant::now();
         let error =
             deliver_with_timeout(&patient, &url, SECRET, &event(), Duration::from_millis(200)).await.unwrap_err();
@@ -218,7 +251,7 @@ mod tests {
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
         let stored = String::from_utf8(event.to_json()).unwrap();
-        deliver_body(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, stored.as_bytes())
+        deliver_body(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, stored.as_bytes())
             .await
             .unwrap();
         assert_eq!(received.lock().unwrap().as_slice(), [event]);
@@ -226,7 +259,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unusable_url_is_permanent() {
-        let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), "not a url", SECRET, &event()).await.unwrap_err();
+        let error = deliver(&dev_client(DEFAULT_TIMEOUT), "not a url", SECRET, &event()).await.unwrap_err();
         assert!(!error.retryable, "{error:?}");
     }
 
@@ -235,9 +268,49 @@ mod tests {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         drop(listener);
-        let error = deliver(&client(DEFAULT_TIMEOUT).unwrap(), &format!("http://{addr}/hook"), SECRET, &event())
-            .await
-            .unwrap_err();
+        let error =
+            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event()).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_not_followed_and_fails_permanently() {
+        let hits = Arc::new(Mutex::new(Vec::new()));
+        let seen = hits.clone();
+        let target = serve(Router::new().route(
+            "/inside",
+            post(move || {
+                seen.lock().unwrap().push(());
+                async { StatusCode::OK }
+            }),
+        ))
+        .await;
+        let location = format!("http://{target}/inside");
+        let addr = serve(Router::new().route(
+            "/hook",
+            post(move || {
+                let location = location.clone();
+                async move { (StatusCode::TEMPORARY_REDIRECT, [(axum::http::header::LOCATION, location)]) }
+            }),
+        ))
+        .await;
+        let error =
+            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event()).await.unwrap_err();
+        assert_eq!((error.status, error.retryable), (Some(307), false));
+        assert!(hits.lock().unwrap().is_empty(), "the redirect target was called");
+    }
+
+    #[tokio::test]
+    async fn a_name_resolving_to_loopback_is_refused_permanently_and_the_receiver_gets_nothing() {
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
+        let strict =
+            WebhookClient::new(DEFAULT_TIMEOUT, TargetPolicy { allow_http: true, allow_private: false }).unwrap();
+        for url in [format!("http://localhost:{}/hook", addr.port()), format!("http://{addr}/hook")] {
+            let error = deliver(&strict, &url, SECRET, &event()).await.unwrap_err();
+            assert!(!error.retryable && error.reason.contains("loopback"), "{url}: {error:?}");
+            assert!(!error.reason.contains("/hook"), "the reason carries the URL: {error:?}");
+        }
+        assert!(received.lock().unwrap().is_empty());
     }
 }

@@ -52,7 +52,17 @@ pub fn test_settings(data_dir: PathBuf) -> Settings {
     settings.wrong_guesses_per_phone_per_hour = 1_000;
     settings.wrong_guesses_per_phone_per_day = 1_000;
     settings.resend_interval_secs = 60;
+    // Tests send many SMS to the same few numbers; the SMS quota tests set their own.
+    settings.sms_per_phone_per_day = 100_000;
+    settings.sms_per_provider_per_minute = 100_000;
+    settings.sms_per_provider_per_day = 100_000;
     settings
+}
+
+/// Development settings for tests whose webhook receivers listen on http://127.0.0.1.
+pub fn allow_loopback_callbacks(settings: &mut Settings) {
+    settings.allow_http_callbacks = true;
+    settings.allow_private_callbacks = true;
 }
 
 pub async fn spawn_app() -> TestApp {

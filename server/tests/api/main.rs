@@ -1,9 +1,12 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
+mod abuse_callbacks;
 mod abuse_client_address;
 mod abuse_edge;
+mod abuse_keys;
 mod abuse_limits;
 mod abuse_slow_clients;
+mod abuse_sms;
 mod abuse_storage;
 mod bad_input;
 mod checks;

@@ -71,7 +71,7 @@ async fn wait_for_events(app: &TestApp, receiver: &Receiver, count: usize) -> Ve
 
 #[tokio::test]
 async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_receiver_recovers() {
-    let app = spawn_app().await;
+    let app = spawn_with(allow_loopback_callbacks).await;
     let hook = receiver("s3cret", 1).await;
     let key = provider_with_callback(&app, &hook.url, "s3cret").await;
     let filing = app.submitted(&key, &single_person_filing()).await;
@@ -87,7 +87,7 @@ async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_r
 
 #[tokio::test]
 async fn returned_filings_are_announced_with_their_reason_and_unique_event_ids() {
-    let app = spawn_app().await;
+    let app = spawn_with(allow_loopback_callbacks).await;
     let hook = receiver("k", 0).await;
     let key = provider_with_callback(&app, &hook.url, "k").await;
     for _ in 0..3 {
@@ -103,7 +103,7 @@ async fn returned_filings_are_announced_with_their_reason_and_unique_event_ids()
 
 #[tokio::test]
 async fn a_provider_sets_its_callback_over_the_api_and_receives_events_signed_with_the_secret_it_was_given() {
-    let app = spawn_app().await;
+    let app = spawn_with(allow_loopback_callbacks).await;
     let key = app.new_provider("甲").await;
     let (status, problem) = put_callback(&app, &key, "ftp://example.cn/hook").await;
     assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_input")));
