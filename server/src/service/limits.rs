@@ -89,7 +89,11 @@ impl Service {
                 count: settings.wrong_guesses_per_phone_per_hour,
                 period_millis: HOUR,
             },
-            RateLimit { key: format!("guess-day:{number}"), count: settings.wrong_guesses_per_phone_per_day, period_millis: DAY },
+            RateLimit {
+                key: format!("guess-day:{number}"),
+                count: settings.wrong_guesses_per_phone_per_day,
+                period_millis: DAY,
+            },
         ]
     }
 }

@@ -60,12 +60,11 @@ impl Store {
 
     /// The verification a short link names, for checking the typed suffix against it.
     pub async fn link_target(&self, token_hash: &[u8]) -> StoreResult<Option<LinkTarget>> {
-        let row = sqlx::query(
-            "SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = ?",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = ?")
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|row| LinkTarget {
             verification_id: row.get("id"),
             phone: row.get("phone"),

@@ -17,18 +17,6 @@ async fn spawn_with_default_guess_budget() -> TestApp {
     .await
 }
 
-fn wrong_code(right: &str) -> &'static str {
-    if right == "000000" {
-        "000001"
-    } else {
-        "000000"
-    }
-}
-
-fn token_of(link: &str) -> &str {
-    link.rsplit('/').next().unwrap()
-}
-
 /// A check as sent, with its status and, for a 429, its Retry-After.
 async fn raw_check(app: &TestApp, code: &str, phone: &str, suffix: &str) -> (u16, Value, Option<u64>) {
     let response = app
@@ -41,10 +29,6 @@ async fn raw_check(app: &TestApp, code: &str, phone: &str, suffix: &str) -> (u16
     let retry_after = response.headers().get("retry-after").map(|v| v.to_str().unwrap().parse().unwrap());
     let (status, body) = status_json(response).await;
     (status, body, retry_after)
-}
-
-async fn resend(app: &TestApp, phone: &str, suffix: &str) -> (u16, Value) {
-    app.post("/api/v1/resends", &json!({"phone": phone, "id_suffix": suffix})).await
 }
 
 #[tokio::test]
@@ -76,7 +60,8 @@ async fn attack_lockout_bogus_checks_never_refuse_the_right_code_or_the_link() {
     // The people themselves are not locked out.
     let (status, body, _) = raw_check(&app, &zhang_code, ZHANG.1, ZHANG.3).await;
     assert_eq!((status, body), (200, json!({"outcome": "partial", "name": "张三"})));
-    let (status, body) = app.post(&format!("/api/v1/links/{}/checks", token_of(&li_link)), &json!({"id_suffix": LI.3})).await;
+    let (status, body) =
+        app.post(&format!("/api/v1/links/{}/checks", token_of(&li_link)), &json!({"id_suffix": LI.3})).await;
     assert_eq!((status, body), (200, json!({"outcome": "complete", "name": "李四"})));
     app.stop().await;
 }
@@ -146,13 +131,13 @@ async fn attack_probing_the_suffix_through_resends_gets_the_same_answer_either_w
     app.latest_sms(ZHANG.1).await;
     app.clock.advance(61_000);
 
-    let right = resend(&app, ZHANG.1, ZHANG.3).await;
+    let right = app.resend(ZHANG.1, ZHANG.3).await;
     let mut answers = HashSet::new();
     for i in 0..100 {
-        answers.insert(resend(&app, ZHANG.1, &format!("{:06}", 600_000 + i)).await);
+        answers.insert(app.resend(ZHANG.1, &format!("{:06}", 600_000 + i)).await);
     }
     // Too soon after the last SMS, with the right suffix: the same again.
-    answers.insert(resend(&app, ZHANG.1, ZHANG.3).await);
+    answers.insert(app.resend(ZHANG.1, ZHANG.3).await);
     assert_eq!(answers, HashSet::from([right.clone()]), "every answer is {right:?}");
     assert_eq!(right, (200, json!({"outcome": "requested"})));
     assert_eq!(app.wait_for_sms(ZHANG.1, 2).await.to.as_str(), ZHANG.1, "the person got their new code");
@@ -177,17 +162,17 @@ async fn attack_used_up_resends_are_told_only_to_a_matching_suffix_and_only_whil
     app.submitted(&key, &single_person_filing()).await;
     for sent in 2..=3 {
         app.clock.advance(61_000);
-        resend(&app, ZHANG.1, ZHANG.3).await;
+        app.resend(ZHANG.1, ZHANG.3).await;
         app.wait_for_sms(ZHANG.1, sent).await;
     }
     app.clock.advance(61_000);
-    assert_eq!(resend(&app, ZHANG.1, ZHANG.3).await.1, json!({"outcome": "limit_reached"}));
-    assert_eq!(resend(&app, ZHANG.1, "999999").await.1, json!({"outcome": "requested"}));
+    assert_eq!(app.resend(ZHANG.1, ZHANG.3).await.1, json!({"outcome": "limit_reached"}));
+    assert_eq!(app.resend(ZHANG.1, "999999").await.1, json!({"outcome": "requested"}));
     // A guesser spends the number's budget; from then on even the matching suffix reads the same.
     for i in 0..30 {
-        resend(&app, ZHANG.1, &format!("{:06}", 700_000 + i)).await;
+        app.resend(ZHANG.1, &format!("{:06}", 700_000 + i)).await;
     }
-    assert_eq!(resend(&app, ZHANG.1, ZHANG.3).await.1, json!({"outcome": "requested"}));
+    assert_eq!(app.resend(ZHANG.1, ZHANG.3).await.1, json!({"outcome": "requested"}));
     app.stop().await;
 }
 

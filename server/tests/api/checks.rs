@@ -68,7 +68,7 @@ async fn wrong_code_fails_and_says_how_many_tries_are_left() {
     let key = app.new_provider("甲").await;
     app.submitted(&key, &new_filing()).await;
     let code = app.code_for(ZHANG.1).await;
-    let wrong = if code == "000000" { "000001" } else { "000000" };
+    let wrong = wrong_code(&code);
     let first = app.check(wrong, ZHANG.1, ZHANG.3).await;
     assert_eq!(first, serde_json::json!({"outcome": "failed", "name": "张*", "tries_left": 2}));
     let second = app.check(wrong, ZHANG.1, ZHANG.3).await;
@@ -85,7 +85,7 @@ async fn third_wrong_code_returns_the_request_and_closes_its_other_verifications
     let filing = app.submitted(&key, &new_filing()).await;
     let zhang = app.code_for(ZHANG.1).await;
     let li = app.code_for(LI.1).await;
-    let wrong = if zhang == "000000" { "000001" } else { "000000" };
+    let wrong = wrong_code(&zhang);
     app.check(wrong, ZHANG.1, ZHANG.3).await;
     app.check(wrong, ZHANG.1, ZHANG.3).await;
     let third = app.check(wrong, ZHANG.1, ZHANG.3).await;

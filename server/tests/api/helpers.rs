@@ -199,6 +199,27 @@ impl TestApp {
     }
 }
 
+/// A six-digit code that is not `right`.
+pub fn wrong_code(right: &str) -> &'static str {
+    if right == "000000" {
+        "000001"
+    } else {
+        "000000"
+    }
+}
+
+/// The token at the end of an SMS's short link.
+pub fn token_of(link: &str) -> &str {
+    link.rsplit('/').next().unwrap()
+}
+
+impl TestApp {
+    /// A person's resend request (`POST /api/v1/resends`).
+    pub async fn resend(&self, phone: &str, id_suffix: &str) -> (u16, Value) {
+        self.post("/api/v1/resends", &json!({"phone": phone, "id_suffix": id_suffix})).await
+    }
+}
+
 pub async fn status_json(response: reqwest::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().await.unwrap();

@@ -4,10 +4,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-fn token_of(link: &str) -> &str {
-    link.rsplit('/').next().unwrap()
-}
-
 #[tokio::test]
 async fn the_link_shows_who_and_what_and_verifies_with_the_id_suffix() {
     let app = spawn_app().await;
@@ -47,8 +43,7 @@ async fn a_wrong_suffix_through_the_link_says_so_and_uses_none_of_the_codes_trie
     let path = format!("/api/v1/links/{}/checks", token_of(&sms.link));
     let (_, outcome) = app.post(&path, &json!({"id_suffix": "999999"})).await;
     assert_eq!(outcome, json!({"outcome": "wrong_suffix", "tries_left": 2}));
-    let wrong = if sms.code == "000000" { "000001" } else { "000000" };
-    let failed = app.check(wrong, ZHANG.1, ZHANG.3).await;
+    let failed = app.check(wrong_code(&sms.code), ZHANG.1, ZHANG.3).await;
     assert_eq!(failed["tries_left"], 2, "the link's wrong suffix used none of the code's tries");
     app.stop().await;
 }

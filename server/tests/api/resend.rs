@@ -5,10 +5,6 @@ use serde_json::json;
 
 use crate::helpers::*;
 
-async fn resend(app: &TestApp, phone: &str, suffix: &str) -> (u16, serde_json::Value) {
-    app.post("/api/v1/resends", &json!({"phone": phone, "id_suffix": suffix})).await
-}
-
 #[tokio::test]
 async fn a_resend_sends_a_new_code_and_the_old_one_stops_working() {
     let app = spawn_app().await;
@@ -16,7 +12,7 @@ async fn a_resend_sends_a_new_code_and_the_old_one_stops_working() {
     app.submitted(&key, &single_person_filing()).await;
     let old = app.latest_sms(ZHANG.1).await;
     app.clock.advance(61_000);
-    let (status, outcome) = resend(&app, ZHANG.1, ZHANG.3).await;
+    let (status, outcome) = app.resend(ZHANG.1, ZHANG.3).await;
     assert_eq!((status, outcome), (200, json!({"outcome": "requested"})));
     let new = app.wait_for_sms(ZHANG.1, 2).await;
     assert_ne!(new.link, old.link);
@@ -38,18 +34,18 @@ async fn resends_are_limited_per_verification_and_spaced_by_the_minimum_interval
     app.latest_sms(ZHANG.1).await;
 
     // Too soon after the first SMS: the same answer, and no second SMS.
-    assert_eq!(resend(&app, ZHANG.1, ZHANG.3).await, (200, json!({"outcome": "requested"})));
+    assert_eq!(app.resend(ZHANG.1, ZHANG.3).await, (200, json!({"outcome": "requested"})));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(app.sms_count(), 1);
 
     for sent in 2..=3 {
         app.clock.advance(61_000);
-        assert_eq!(resend(&app, ZHANG.1, ZHANG.3).await.1["outcome"], "requested");
+        assert_eq!(app.resend(ZHANG.1, ZHANG.3).await.1["outcome"], "requested");
         // A resend drops an older SMS not yet sent; wait for this one to reach the phone.
         app.wait_for_sms(ZHANG.1, sent).await;
     }
     app.clock.advance(61_000);
-    let (status, outcome) = resend(&app, ZHANG.1, ZHANG.3).await;
+    let (status, outcome) = app.resend(ZHANG.1, ZHANG.3).await;
     assert_eq!((status, outcome), (200, json!({"outcome": "limit_reached"})));
     app.stop().await;
 }
@@ -57,9 +53,9 @@ async fn resends_are_limited_per_verification_and_spaced_by_the_minimum_interval
 #[tokio::test]
 async fn nothing_pending_reads_the_same_as_sent() {
     let app = spawn_app().await;
-    let (status, outcome) = resend(&app, "13900000000", "123456").await;
+    let (status, outcome) = app.resend("13900000000", "123456").await;
     assert_eq!((status, outcome), (200, json!({"outcome": "requested"})));
-    let (status, problem) = resend(&app, "1390000", "123456").await;
+    let (status, problem) = app.resend("1390000", "123456").await;
     assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_input")));
     app.stop().await;
 }

@@ -10,7 +10,7 @@ async fn a_restart_on_the_same_file_keeps_every_state() {
     let zhang = app.code_for(ZHANG.1).await;
     let li = app.code_for(LI.1).await;
     app.check(&zhang, ZHANG.1, ZHANG.3).await;
-    let wrong = if li == "000000" { "000001" } else { "000000" };
+    let wrong = wrong_code(&li);
     app.check(wrong, LI.1, LI.3).await;
     let before = app.filing(&key, &verified).await;
 
