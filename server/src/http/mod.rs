@@ -8,23 +8,29 @@ mod extract;
 mod filings;
 mod forms;
 mod health;
+mod inline_hashes;
 mod metrics;
 mod openapi;
 mod request_id;
+mod security_headers;
 mod static_files;
 
 use std::path::Path;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::HeaderValue;
 use axum::routing::get;
 use axum::Router;
 use protocol::ProblemType;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use self::error::ApiError;
+use self::security_headers::SecurityHeaders;
 use crate::service::Service;
 
 pub use openapi::SPEC as OPENAPI_SPEC;
@@ -37,17 +43,20 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .merge(callback::router())
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(no_store());
     let body_limit = service.settings().body_limit_bytes;
+    let security_headers = SecurityHeaders::new(static_dir, &[forms::PAGE_STYLE], service.settings().hsts_max_age_secs);
     Router::new()
         .nest(protocol::API_PREFIX, api)
         .merge(health::router())
-        .merge(forms::router())
+        .merge(forms::router().layer(no_store()))
         .route("/metrics", get(metrics::render))
         .fallback_service(static_files::router(static_dir))
         .layer(axum::middleware::from_fn_with_state(service.clone(), metrics::time_requests))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(service)
+        .layer(axum::middleware::from_fn_with_state(security_headers, security_headers::add))
         .layer(CompressionLayer::new())
         .layer(
             // Spans name the route template and the request id, never the path (it may hold a token).
@@ -68,6 +77,12 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id::HEADER.clone()))
         .layer(SetRequestIdLayer::new(request_id::HEADER.clone(), request_id::RandomId))
+}
+
+/// Answers that may name a person (or hold a provider's secret) must not stay in any cache: the
+/// browser's, a shared device's, or a proxy's.
+fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store"))
 }
 
 async fn not_found() -> ApiError {
