@@ -5,6 +5,8 @@
 // Paths come from the environment `cargo xtask test` sets, with the same defaults, so a single
 // file also runs on its own: `node --test e2e/home.test.mjs` after a release build.
 
+import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -121,10 +123,59 @@ export async function startServer({ args = [], env = {}, dataDir } = {}) {
   return { url, dataDir, output: () => output, stop };
 }
 
-/** Launch Debian's Chromium headless; Playwright gives it a fresh profile. */
+/**
+ * Launch Debian's Chromium headless; Playwright gives it a fresh profile. Every context it opens
+ * (browser.newPage() opens one too) reports Content-Security-Policy violations, which fail the test.
+ */
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await reportCspViolations(context);
+    return context;
+  };
+  return browser;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The server always sends a CSP without 'unsafe-inline'. Whatever it blocks in our own pages (the
+// Trunk loader, the inlined CSS, the wasm, a style the app sets) is a bug: every test fails on it.
+
+const CSP_MESSAGE = /Content[- ]Security[- ]Policy/i;
+
+/** Violations seen since the last test ended, as readable lines. */
+const cspViolations = [];
+
+/**
+ * Chromium logs each violation to the console (also with JavaScript off); the page's
+ * `securitypolicyviolation` event adds which directive blocked what, where.
+ */
+async function reportCspViolations(context) {
+  context.on('console', (message) => {
+    if (CSP_MESSAGE.test(message.text())) cspViolations.push(`${message.page()?.url() ?? '?'}: ${message.text()}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener(
+      'securitypolicyviolation',
+      (event) =>
+        console.error(
+          `Content-Security-Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} ` +
+            `at ${event.sourceFile}:${event.lineNumber} (${event.sample})`,
+        ),
+      true,
+    );
+  });
+}
+
+/** Takes the violations seen so far (for a test that provokes one on purpose). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
+afterEach(() => {
+  assert.deepEqual(takeCspViolations(), [], 'Content-Security-Policy violations in this test');
+});
 
 /**
  * Create an access provider in the server's database with `create-provider --name NAME`, which
@@ -290,7 +341,9 @@ export const AXE_PATH = path.join(root, 'e2e/node_modules/axe-core/axe.min.js');
 /** Run axe-core on the page as it is now; resolves to its violations (empty when clean). */
 export async function axeViolations(page) {
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.addScriptTag({ path: AXE_PATH });
+    // Evaluated by the test tool, like a console: the page's CSP rightly refuses the inline
+    // <script> that page.addScriptTag would add.
+    await page.evaluate(await readFile(AXE_PATH, 'utf8'));
   }
   const results = await page.evaluate(() => window.axe.run());
   return results.violations;

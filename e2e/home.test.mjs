@@ -2,7 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, api } from './helpers.mjs';
+import { startServer, launchBrowser, api, takeCspViolations } from './helpers.mjs';
 
 let server;
 let browser;
@@ -36,4 +36,15 @@ test('the home page is titled 备案短信核验 and the app takes over the code
 test('healthz answers 200', async () => {
   const response = await api(server, 'GET', '/healthz');
   assert.equal(response.status, 200);
+});
+
+test('attack: another site frames the page to trick a person into clicking, and the browser refuses', async () => {
+  const page = await browser.newPage();
+  // about:blank is not the server's origin: an attacker's page embedding ours.
+  await page.setContent(`<iframe title="framed" src="${new URL('/', server.url).href}"></iframe>`);
+  const frame = await (await page.locator('iframe').elementHandle()).contentFrame();
+  assert.equal(await frame.locator('#title').count(), 0, `the framed page rendered (frame at ${frame.url()})`);
+  const violations = takeCspViolations(); // the one this test provokes on purpose
+  assert.ok(violations.some((line) => line.includes('frame-ancestors')), violations.join('\n'));
+  await page.close();
 });

@@ -204,6 +204,13 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_WEBHOOK_CONCURRENCY", default_value_t = 32)]
     pub webhook_concurrency: u32,
 
+    // --- response headers ---
+    /// Send `Strict-Transport-Security: max-age=<this>; includeSubDomains` with every answer. Set
+    /// it only when people reach the service over HTTPS alone (a TLS proxy in front of it): browsers
+    /// then refuse plain HTTP to the host and its subdomains for that long. Unset: no HSTS.
+    #[arg(long, env = "BEIAN_HSTS_MAX_AGE_SECS")]
+    pub hsts_max_age_secs: Option<u64>,
+
     /// Log as JSON lines instead of text.
     #[arg(long, env = "BEIAN_LOG_JSON", default_value_t = false, action = clap::ArgAction::Set)]
     pub log_json: bool,

@@ -73,6 +73,13 @@ fn page_for_error(error: ServiceError) -> Response {
     }
 }
 
+/// The answer pages' only style, inline so the page needs no other file; the CSP allows it by
+/// its hash (`security_headers`), computed from this constant.
+pub const PAGE_STYLE: &str = r#"body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1a1a1a;background:#fff}
+.ok{border-left:.4rem solid #1b6e3a;background:#eef8f1}.error{border-left:.4rem solid #b3261e;background:#fdf0ef}
+.result{padding:.75rem 1rem;margin:1rem 0}a{display:inline-block;min-height:44px;line-height:44px;color:#0b57d0}
+@media (prefers-color-scheme:dark){body{background:#121212;color:#eee}.ok{background:#10291a}.error{background:#331311}a{color:#8ab4f8}}"#;
+
 /// A complete, self-contained page: readable on any browser, no script, no external files.
 fn page(status: StatusCode, success: bool, message: &str) -> Response {
     let (role, class, heading) =
@@ -82,10 +89,7 @@ fn page(status: StatusCode, success: bool, message: &str) -> Response {
         r#"<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{heading} - 备案短信核验</title>
-<style>body{{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:36rem;margin:0 auto;padding:1rem;line-height:1.6;color:#1a1a1a;background:#fff}}
-.ok{{border-left:.4rem solid #1b6e3a;background:#eef8f1}}.error{{border-left:.4rem solid #b3261e;background:#fdf0ef}}
-.result{{padding:.75rem 1rem;margin:1rem 0}}a{{display:inline-block;min-height:44px;line-height:44px;color:#0b57d0}}
-@media (prefers-color-scheme:dark){{body{{background:#121212;color:#eee}}.ok{{background:#10291a}}.error{{background:#331311}}a{{color:#8ab4f8}}}}</style>
+<style>{PAGE_STYLE}</style>
 </head><body><main><h1>备案短信核验</h1>
 <div class="result {class}" role="{role}"><h2>{heading}</h2>{lines}</div>
 <p><a href="/">返回短信核验</a> · <a href="/help.html">收不到短信？</a></p></main></body></html>"#

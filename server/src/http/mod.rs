@@ -11,23 +11,29 @@ mod extract;
 mod filings;
 mod forms;
 mod health;
+mod inline_hashes;
 mod keys;
 mod metrics;
 mod openapi;
 mod panic;
 mod request_id;
+mod security_headers;
 pub(crate) mod serve;
 mod static_files;
 
 use std::path::Path;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::HeaderValue;
 use axum::routing::{any, get};
 use axum::Router;
 use protocol::ProblemType;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use self::error::ApiError;
+use self::security_headers::SecurityHeaders;
 use crate::service::Service;
 
 pub use openapi::SPEC as OPENAPI_SPEC;
@@ -41,19 +47,22 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .merge(keys::router())
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(no_store());
     let settings = service.settings();
     let (body_limit, deadlines) = (settings.body_limit_bytes, edge::Deadlines::from_settings(settings));
+    let security_headers = SecurityHeaders::new(static_dir, &[forms::PAGE_STYLE], settings.hsts_max_age_secs);
     let public = Router::new()
         .nest(protocol::API_PREFIX, api)
         .merge(health::router())
-        .merge(forms::router())
+        .merge(forms::router().layer(no_store()))
         // Metrics have a listener of their own (`metrics_app`); here a clear 404, not the SPA.
         .route("/metrics", any(not_found))
         .fallback_service(static_files::router(static_dir))
         .layer(axum::middleware::from_fn_with_state(service.clone(), metrics::time_requests))
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(service)
+        .layer(axum::middleware::from_fn_with_state(security_headers, security_headers::add))
         .layer(CompressionLayer::new());
     edge::layers(public, deadlines)
 }
@@ -63,6 +72,12 @@ pub fn metrics_app(service: Service) -> Router {
     let deadlines = edge::Deadlines::from_settings(service.settings());
     let metrics = Router::new().route("/metrics", get(metrics::render)).fallback(not_found).with_state(service);
     edge::layers(metrics, deadlines)
+}
+
+/// Answers that may name a person (or hold a provider's secret) must not stay in any cache: the
+/// browser's, a shared device's, or a proxy's.
+fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store"))
 }
 
 async fn not_found() -> ApiError {

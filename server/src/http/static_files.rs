@@ -1,5 +1,5 @@
-//! The built SPA: sent precompressed, hashed assets cached for a year, `index.html` never cached,
-//! and every path the app routes itself (`/v/<token>`, `/help`) answered with `index.html`.
+//! The built SPA: sent precompressed, hashed assets cached for a year, `index.html` revalidated
+//! every time (never stored at all under `/v/<token>`: that URL holds a link token), and every path the app routes itself (`/v/<token>`, `/help`) answered with `index.html`.
 
 use std::path::Path;
 
@@ -24,9 +24,12 @@ pub fn router(static_dir: &Path) -> Router {
 
 async fn cache_control(request: Request, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
+    let link_page = request.uri().path().starts_with("/v/");
     let mut response = next.run(request).await;
     let policy = if immutable && response.status().is_success() {
         "public, max-age=31536000, immutable"
+    } else if link_page {
+        "no-store"
     } else if response.headers().get("content-type").is_some_and(|t| t.as_bytes().starts_with(b"text/html")) {
         "no-cache"
     } else {

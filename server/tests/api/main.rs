@@ -3,6 +3,7 @@
 mod abuse_callbacks;
 mod abuse_client_address;
 mod abuse_edge;
+mod abuse_headers;
 mod abuse_keys;
 mod abuse_limits;
 mod abuse_slow_clients;

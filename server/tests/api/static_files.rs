@@ -21,7 +21,7 @@ async fn the_spa_is_sent_precompressed_with_cache_lifetimes_by_file_kind() {
 
     let link = client.get(app.url("/v/someToken")).send().await.unwrap();
     assert_eq!(link.status(), 200);
-    assert_eq!(link.headers()["cache-control"], "no-cache");
+    assert_eq!(link.headers()["cache-control"], "no-store", "the URL holds a link token");
     assert!(link.text().await.unwrap().contains("备案短信核验"), "app routes get index.html");
 
     let wasm = client.get(app.url("/app-0123456789abcdef_bg.wasm")).send().await.unwrap();
