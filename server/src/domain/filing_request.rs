@@ -47,7 +47,8 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
     if new.websites.len() > MAX_WEBSITES {
         errors.push(InvalidParam::new("websites", format!("一个请求最多包含{MAX_WEBSITES}个网站。")));
     }
-    let websites: Vec<_> = new
+    // Each website is `None` when one of its values was refused (and reported in `errors`).
+    let websites: Vec<Option<Website>> = new
         .websites
         .iter()
         .enumerate()
@@ -61,27 +62,20 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
                     errors.push(InvalidParam::new(format!("{at}.domains[{j}]"), "域名格式不正确。"));
                 }
             }
-            (name, domains, principal, w.changed)
+            Some(Website { name: name?, domains, principal: principal?, changed: w.changed })
         })
         .collect();
     let reference = new.reference.as_ref().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reference.as_ref().is_some_and(|r| r.chars().count() > MAX_NAME_CHARS) {
         errors.push(InvalidParam::new("reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
     }
-    match (subject_name, subject_principal) {
-        (Some(name), Some(principal)) if errors.is_empty() => Ok(FilingRequest {
+    let websites: Option<Vec<Website>> = websites.into_iter().collect();
+    match (subject_name, subject_principal, websites) {
+        (Some(name), Some(principal), Some(websites)) if errors.is_empty() => Ok(FilingRequest {
             business_type: new.business_type,
             reference,
             subject: Subject { name, principal, changed: new.subject.changed },
-            websites: websites
-                .into_iter()
-                .map(|(name, domains, principal, changed)| Website {
-                    name: name.expect("no errors"),
-                    domains,
-                    principal: principal.expect("no errors"),
-                    changed,
-                })
-                .collect(),
+            websites,
             remarks_changed: new.remarks_changed,
         }),
         _ => Err(errors),

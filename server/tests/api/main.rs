@@ -1,5 +1,6 @@
 //! API tests against the real server on a real port with its own SQLite file.
 
+mod abuse_parsers;
 mod bad_input;
 mod checks;
 mod expiry;
