@@ -432,6 +432,23 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_table_text_is_read_or_refused_and_any_number_looked_up_never_a_panic(
+            text in proptest::prop_oneof![
+                proptest::prelude::any::<String>(),
+                "([+1０-９é中][0-9é中😀]{0,12}[ \t]+(china_mobile|china_unicom|china_telecom|x)( #.*)?\n){0,5}",
+            ],
+            number in proptest::prop_oneof![proptest::prelude::any::<String>(), "1[0-9é中😀]{0,12}"],
+        ) {
+            let _ = parse_overrides(&text);
+            if let Ok(table) = RangeTable::parse(&text) {
+                let _ = table.lookup(&number);
+            }
+            let _ = RangeTable::default().lookup(&number);
+        }
+    }
+
     #[test]
     fn senders_default_to_the_pilot_numbers_and_broadnet_goes_through_mobile() {
         let senders = SenderNumbers::default();
