@@ -1,11 +1,14 @@
 //! What a person sends to verify, and its one parser, shared by the SPA form and the server.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Code, IdSuffix, Phone};
 
-/// The manual form: code, phone number and ID suffix, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The manual form: code, phone number and ID suffix, as typed. Debug output hides the code and
+/// the suffix.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
     pub code: String,
@@ -13,12 +16,32 @@ pub struct CheckRequest {
     pub id_suffix: String,
 }
 
-/// The short-link path: the token is in the URL, the person types only the ID suffix.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The short-link path: the token is in the URL, the person types only the ID suffix. Debug
+/// output hides it.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkCheckRequest {
     pub id_suffix: String,
 }
+
+impl fmt::Debug for CheckRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckRequest")
+            .field("code", &HIDDEN)
+            .field("phone", &self.phone)
+            .field("id_suffix", &HIDDEN)
+            .finish()
+    }
+}
+
+impl fmt::Debug for LinkCheckRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LinkCheckRequest").field("id_suffix", &HIDDEN).finish()
+    }
+}
+
+/// What debug output shows instead of a code or ID characters.
+pub(crate) const HIDDEN: &str = "******";
 
 /// The three inputs of a check, each as its typed value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +124,13 @@ mod tests {
         let errors = CheckRequest::default().parse().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, [InputField::Code, InputField::Phone, InputField::IdSuffix]);
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_code_or_the_suffix() {
+        let request = CheckRequest { code: "123456".into(), phone: "13800138000".into(), id_suffix: "31002X".into() };
+        let shown = format!("{request:?} {:?}", LinkCheckRequest { id_suffix: "31002X".into() });
+        assert!(!shown.contains("123456") && !shown.contains("31002X"), "{shown}");
     }
 
     #[test]

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{BusinessType, IdKind};
 
-/// A person named on a filing, as the provider submits them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A person named on a filing, as the provider submits them. Debug output hides the ID number.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub name: String,
@@ -13,6 +13,17 @@ pub struct NewPerson {
     pub id_type: IdKind,
     /// The whole number; only its last six characters are kept, as a keyed hash.
     pub id_number: String,
+}
+
+impl std::fmt::Debug for NewPerson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewPerson")
+            .field("name", &self.name)
+            .field("mobile", &self.mobile)
+            .field("id_type", &self.id_type)
+            .field("id_number", &crate::check::HIDDEN)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

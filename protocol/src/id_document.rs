@@ -26,10 +26,12 @@ pub enum IdKind {
 #[derive(Clone, PartialEq, Eq)]
 pub struct IdDocument {
     kind: IdKind,
+    /// Upper-case ASCII letters and digits only, at least six of them (every kind's format says so).
     number: String,
+    suffix: IdSuffix,
 }
 
-/// Why a document number was refused.
+/// Why a document number was refused. Carries no part of the number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdDocumentError {
     Empty,
@@ -57,40 +59,59 @@ impl std::error::Error for IdDocumentError {}
 
 impl IdDocument {
     /// Parses a number of the given kind, checking what its format allows us to check.
+    ///
+    /// Total over any input: the format is checked on the characters as ASCII bytes only after
+    /// every character is known to be an ASCII letter or digit, so no index can fall inside a
+    /// multi-byte character (an 18-byte string is not always 18 characters).
     pub fn parse(kind: IdKind, input: &str) -> Result<IdDocument, IdDocumentError> {
         let number = compact(input).to_ascii_uppercase();
         if number.is_empty() {
             return Err(IdDocumentError::Empty);
         }
-        let alnum = number.bytes().all(|b| b.is_ascii_alphanumeric());
-        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        let well_formed = match kind {
-            IdKind::ResidentId => {
-                number.len() == 18 && digits(&number[..17]) && matches!(number.as_bytes()[17], b'0'..=b'9' | b'X')
+        if !number.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(IdDocumentError::Malformed);
+        }
+        let bytes = number.as_bytes();
+        let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+        let well_formed = match (kind, bytes) {
+            (IdKind::ResidentId, [first17 @ .., last]) => {
+                first17.len() == 17 && digits(first17) && matches!(last, b'0'..=b'9' | b'X')
             }
-            IdKind::Passport => alnum && (6..=20).contains(&number.len()),
-            IdKind::HkMacauPermit => {
-                matches!(number.as_bytes()[0], b'H' | b'M') && matches!(number.len(), 9 | 11) && digits(&number[1..])
-            }
-            IdKind::TaiwanPermit => matches!(number.len(), 8 | 10) && digits(&number),
+            (IdKind::ResidentId, []) => false,
+            (IdKind::Passport, _) => (6..=20).contains(&bytes.len()),
+            (IdKind::HkMacauPermit, [b'H' | b'M', rest @ ..]) => matches!(rest.len(), 8 | 10) && digits(rest),
+            (IdKind::HkMacauPermit, _) => false,
+            (IdKind::TaiwanPermit, _) => matches!(bytes.len(), 8 | 10) && digits(bytes),
         };
         if !well_formed {
             return Err(IdDocumentError::Malformed);
         }
-        if kind == IdKind::ResidentId && resident_id_check_digit(&number[..17]) != number.as_bytes()[17] {
-            return Err(IdDocumentError::BadCheckDigit);
+        if let (IdKind::ResidentId, [first17 @ .., last]) = (kind, bytes) {
+            if resident_id_check_digit(first17) != *last {
+                return Err(IdDocumentError::BadCheckDigit);
+            }
         }
-        Ok(IdDocument { kind, number })
+        let suffix_start = number.len().saturating_sub(IdSuffix::LEN);
+        let suffix = number.get(suffix_start..).map(IdSuffix::parse);
+        let Some(Ok(suffix)) = suffix else {
+            return Err(IdDocumentError::Malformed);
+        };
+        Ok(IdDocument { kind, number, suffix })
     }
 
     pub fn kind(&self) -> IdKind {
         self.kind
     }
 
+    /// The number as parsed: upper case, separators and widths folded away. Personal data: for
+    /// comparing and re-parsing, never for logs or storage.
+    pub fn number(&self) -> &str {
+        &self.number
+    }
+
     /// The last six characters, which the person types to prove who they are.
     pub fn suffix(&self) -> IdSuffix {
-        IdSuffix::parse(&self.number[self.number.len() - IdSuffix::LEN..])
-            .expect("every accepted document ends in six letters or digits")
+        self.suffix.clone()
     }
 }
 
@@ -100,11 +121,11 @@ impl fmt::Debug for IdDocument {
     }
 }
 
-/// GB 11643-1999: ISO 7064 MOD 11-2 over the first 17 digits.
-fn resident_id_check_digit(first17: &str) -> u8 {
+/// GB 11643-1999: ISO 7064 MOD 11-2 over the first 17 digits (ASCII digits, checked by the caller).
+fn resident_id_check_digit(first17: &[u8]) -> u8 {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: &[u8; 11] = b"10X98765432";
-    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
+    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(d, w)| u32::from(d.wrapping_sub(b'0')) * w).sum();
     CHECK[(sum % 11) as usize]
 }
 
@@ -143,6 +164,36 @@ mod tests {
         ];
         for (kind, input, expected, why) in cases {
             assert_eq!(IdDocument::parse(kind, input), Err(expected), "{why}");
+        }
+    }
+
+    /// The attack of issue 8: 16 digits and a two-byte character make 18 bytes but 17
+    /// characters; slicing the first 17 bytes panicked, and the panic message quoted the digits.
+    #[test]
+    fn attack_multibyte_resident_id_does_not_panic() {
+        let attacks = [
+            "1101051949123100é",
+            "110105194912310é2X",
+            "11010519491231002\u{00e9}",
+            "é10105194912310021",
+            "1101051949123100中",
+            "110105194912310\u{0301}2X",
+            "11010519491231002😀",
+            "１１０１０５１９４９１２３１００２é",
+        ];
+        for input in attacks {
+            for kind in [IdKind::ResidentId, IdKind::Passport, IdKind::HkMacauPermit, IdKind::TaiwanPermit] {
+                let result = std::panic::catch_unwind(|| IdDocument::parse(kind, input));
+                assert_eq!(result.ok(), Some(Err(IdDocumentError::Malformed)), "{kind:?} {input:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_never_show_the_number() {
+        for error in [IdDocumentError::Empty, IdDocumentError::Malformed, IdDocumentError::BadCheckDigit] {
+            let shown = format!("{error} {error:?}");
+            assert!(!shown.chars().any(|c| c.is_ascii_digit()), "{shown}");
         }
     }
 

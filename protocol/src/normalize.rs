@@ -29,9 +29,22 @@ pub(crate) fn compact(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn full_width_digits_letters_and_spaces_fold_to_ascii() {
         assert_eq!(compact("１３８　０013-８０００ ｘ"), "13800138000x");
+    }
+
+    proptest! {
+        #[test]
+        fn compacting_any_text_leaves_no_separator_or_full_width_and_is_idempotent(
+            input in prop_oneof![any::<String>(), "[0-9０-９ｘＸ\u{3000}\u{0301}é中😀 \\-.()]{0,24}"],
+        ) {
+            let once = compact(&input);
+            let full_width = |c: char| fold_width(c) != c;
+            prop_assert!(!once.chars().any(|c| is_separator(c) || full_width(c)), "{:?}", once);
+            prop_assert_eq!(compact(&once), once);
+        }
     }
 }

@@ -4,12 +4,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::{FieldError, IdSuffix, InputField, Phone};
 
-/// Phone number and ID suffix, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Phone number and ID suffix, as typed. Debug output hides the suffix.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResendRequest {
     pub phone: String,
     pub id_suffix: String,
+}
+
+impl std::fmt::Debug for ResendRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResendRequest").field("phone", &self.phone).field("id_suffix", &crate::check::HIDDEN).finish()
+    }
 }
 
 impl ResendRequest {

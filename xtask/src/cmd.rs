@@ -69,6 +69,24 @@ impl Cmd {
         Ok((status.success(), kept))
     }
 
+    /// Run, echoing stderr line by line while keeping it (libFuzzer reports there).
+    /// Returns whether it succeeded and what it printed on stderr.
+    pub fn run_tee_stderr(mut self) -> Result<(bool, String)> {
+        eprintln!("$ {}", self.shown);
+        let mut child =
+            self.command.stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let mut kept = String::new();
+        let stderr = std::io::stderr();
+        for line in BufReader::new(child.stderr.take().expect("stderr is piped")).lines() {
+            let line = line.map_err(|e| format!("reading `{}`: {e}", self.shown))?;
+            let _ = writeln!(stderr.lock(), "{line}");
+            kept.push_str(&line);
+            kept.push('\n');
+        }
+        let status = child.wait().map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
+        Ok((status.success(), kept))
+    }
+
     /// Run quietly and return stdout, trimmed, or None if it cannot start or fails (a probe).
     pub fn read(self) -> Option<String> {
         let bytes = self.read_bytes()?;

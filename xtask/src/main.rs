@@ -4,6 +4,7 @@ mod bench;
 mod build;
 mod cmd;
 mod counts;
+mod fuzz;
 mod lighthouse;
 mod project;
 mod report;
@@ -27,7 +28,9 @@ commands:
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
   bench   build the server in release and run its load benchmark
-  lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)";
+  lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)
+  fuzz [--seconds N] [target...]
+          run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         "size" => size::size(),
         "bench" => bench::bench(),
         "lighthouse" => lighthouse::lighthouse(),
+        "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

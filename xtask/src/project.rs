@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 /// `trunk-version` says the same.
 pub const TRUNK_VERSION: &str = "0.21.14";
 
+/// cargo-fuzz, installed by `cargo xtask fuzz` when missing (not by setup: only fuzzing needs it).
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
 /// Debian's Chromium and its WebDriver; tests never download a browser of their own.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

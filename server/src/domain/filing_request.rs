@@ -47,7 +47,8 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
     if new.websites.len() > MAX_WEBSITES {
         errors.push(InvalidParam::new("websites", format!("一个请求最多包含{MAX_WEBSITES}个网站。")));
     }
-    let websites: Vec<_> = new
+    // Each website is `None` when one of its values was refused (and reported in `errors`).
+    let websites: Vec<Option<Website>> = new
         .websites
         .iter()
         .enumerate()
@@ -61,27 +62,20 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
                     errors.push(InvalidParam::new(format!("{at}.domains[{j}]"), "域名格式不正确。"));
                 }
             }
-            (name, domains, principal, w.changed)
+            Some(Website { name: name?, domains, principal: principal?, changed: w.changed })
         })
         .collect();
     let reference = new.reference.as_ref().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reference.as_ref().is_some_and(|r| r.chars().count() > MAX_NAME_CHARS) {
         errors.push(InvalidParam::new("reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
     }
-    match (subject_name, subject_principal) {
-        (Some(name), Some(principal)) if errors.is_empty() => Ok(FilingRequest {
+    let websites: Option<Vec<Website>> = websites.into_iter().collect();
+    match (subject_name, subject_principal, websites) {
+        (Some(name), Some(principal), Some(websites)) if errors.is_empty() => Ok(FilingRequest {
             business_type: new.business_type,
             reference,
             subject: Subject { name, principal, changed: new.subject.changed },
-            websites: websites
-                .into_iter()
-                .map(|(name, domains, principal, changed)| Website {
-                    name: name.expect("no errors"),
-                    domains,
-                    principal: principal.expect("no errors"),
-                    changed,
-                })
-                .collect(),
+            websites,
             remarks_changed: new.remarks_changed,
         }),
         _ => Err(errors),
@@ -129,6 +123,7 @@ fn is_domain(domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use protocol::{IdKind, NewSubject, NewWebsite};
 
     fn new_person(name: &str, mobile: &str) -> NewPerson {
@@ -180,5 +175,40 @@ mod tests {
             names,
             ["subject.name", "subject.principal.mobile", "websites[0].principal.id_number", "websites[0].domains[0]"]
         );
+    }
+
+    /// Text of any shape, and the shapes that break byte-indexed code: digits with a multi-byte
+    /// character, full-width digits, combining marks, emoji.
+    fn any_text() -> impl Strategy<Value = String> {
+        prop_oneof![any::<String>(), "[0-9０-９Xxé中😀\u{0301} .-]{0,22}", "[0-9]{14,18}[é中😀\u{0301}][0-9Xx]{0,2}"]
+    }
+
+    fn kind() -> impl Strategy<Value = IdKind> {
+        prop::sample::select(vec![IdKind::ResidentId, IdKind::Passport, IdKind::HkMacauPermit, IdKind::TaiwanPermit])
+    }
+
+    proptest! {
+        #[test]
+        fn any_filing_text_is_parsed_or_refused_and_refusals_never_repeat_the_id_number(
+            name in any_text(),
+            mobile in any_text(),
+            kind in kind(),
+            id_number in any_text(),
+            domain in any_text(),
+            reference in proptest::option::of(any_text()),
+        ) {
+            let mut filing = new_filing();
+            filing.reference = reference;
+            filing.subject.principal = NewPerson { name: name.clone(), mobile, id_type: kind, id_number: id_number.clone() };
+            filing.websites[0].name = name;
+            filing.websites[0].domains = vec![domain];
+            if let Err(errors) = parse_filing(&filing) {
+                prop_assert!(!errors.is_empty());
+                let digits: String = id_number.chars().filter(char::is_ascii_digit).collect();
+                for error in errors.iter().filter(|_| digits.len() >= 6) {
+                    prop_assert!(!error.reason.contains(&digits), "{:?}", error);
+                }
+            }
+        }
     }
 }

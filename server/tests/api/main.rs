@@ -6,6 +6,7 @@ mod abuse_edge;
 mod abuse_headers;
 mod abuse_keys;
 mod abuse_limits;
+mod abuse_parsers;
 mod abuse_slow_clients;
 mod abuse_sms;
 mod abuse_storage;
