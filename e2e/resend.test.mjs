@@ -78,7 +78,7 @@ test('after a resend the old link says it no longer works and offers the manual 
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('resend-link', phone), [phone]);
   const page = await resendFromHelp(phone);
-  await page.getByRole('status').filter({ hasText: SENT }).waitFor({ timeout: 10_000 });
+  await page.getByRole('status').filter({ hasText: REQUESTED }).waitFor({ timeout: 10_000 });
   await waitForSms(server.dataDir, phone, { after: 1 });
 
   await openApp(page, server, linkOn(server, sms[phone]));
