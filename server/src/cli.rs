@@ -85,9 +85,15 @@ async fn serve(settings: Settings, demo: bool) -> CliResult {
     Ok(())
 }
 
-async fn create_provider(settings: Settings, name: &str) -> CliResult {
+/// The application for a one-off command beside a running server: no jobs, and no listener on
+/// the server's addresses (the API on a free loopback port, no metrics listener).
+async fn command_app(settings: Settings) -> Result<Application, Box<dyn std::error::Error>> {
     let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
-    let app = Application::build(settings).await?;
+    Ok(Application::build(settings).await?)
+}
+
+async fn create_provider(settings: Settings, name: &str) -> CliResult {
+    let app = command_app(settings).await?;
     let (id, key) = crate::demo::create_provider(app.service(), name).await?;
     app.shutdown().await;
     println!("provider_id={id}");
@@ -99,8 +105,7 @@ async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliRe
     let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings))
         .map_err(|e| format!("callback URL refused: {e}"))?;
     let url = url.as_str();
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
-    let app = Application::build(settings).await?;
+    let app = command_app(settings).await?;
     let secret = secrets::new_api_key();
     let found = app.service().store().set_provider_callback(provider_id, Some((url, &secret))).await?;
     app.shutdown().await;
@@ -112,25 +117,20 @@ async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliRe
 }
 
 async fn rotate_key(settings: Settings, provider_id: &str) -> CliResult {
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
-    let app = Application::build(settings).await?;
+    let app = command_app(settings).await?;
     let rotated = app.service().rotate_key(provider_id, None).await;
     app.shutdown().await;
     let rotated = rotated.map_err(|e| match e {
         crate::service::ServiceError::NotFound => format!("no provider {provider_id}"),
         other => other.to_string(),
     })?;
-    let ends = crate::clock::to_datetime(rotated.previous_keys_end_at)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
     println!("api_key={}", rotated.api_key);
-    println!("previous_keys_expire_at={ends}");
+    println!("previous_keys_expire_at={}", crate::clock::rfc3339(rotated.previous_keys_end_at));
     Ok(())
 }
 
 async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, ..settings };
-    let app = Application::build(settings).await?;
+    let app = command_app(settings).await?;
     let revoked = app.service().revoke_keys(provider_id, None).await;
     app.shutdown().await;
     println!("revoked_keys={}", revoked?);
@@ -150,4 +150,32 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Settings of a server that is running: its metrics address is taken.
+    fn beside_a_running_server(data_dir: &std::path::Path, taken: std::net::SocketAddr) -> Settings {
+        let mut settings = Settings::defaults();
+        settings.data_dir = data_dir.to_path_buf();
+        settings.addr = taken;
+        settings.metrics_addr = Some(taken);
+        settings
+    }
+
+    #[tokio::test]
+    async fn key_commands_run_while_the_server_holds_its_addresses() {
+        let running = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let taken = running.local_addr().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let settings = || beside_a_running_server(data.path(), taken);
+        let app = command_app(settings()).await.unwrap();
+        let (provider_id, _) = crate::demo::create_provider(app.service(), "甲").await.unwrap();
+        app.shutdown().await;
+
+        rotate_key(settings(), &provider_id).await.expect("rotate-key beside a running server");
+        revoke_keys(settings(), &provider_id).await.expect("revoke-keys beside a running server");
+    }
 }

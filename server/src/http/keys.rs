@@ -6,11 +6,10 @@ use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::{Json, Router};
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 
 use super::auth::ProviderKey;
 use super::error::ApiError;
-use crate::clock::to_datetime;
+use crate::clock::rfc3339;
 use crate::service::Service;
 
 pub fn router() -> Router<Service> {
@@ -30,7 +29,7 @@ async fn rotate(
     ProviderKey { provider, key_hash }: ProviderKey,
 ) -> Result<(StatusCode, Json<KeyRotated>), ApiError> {
     let rotated = service.rotate_key(&provider.id, Some(&key_hash)).await?;
-    let previous_key_expires_at = to_datetime(rotated.previous_keys_end_at).format(&Rfc3339).unwrap_or_default();
+    let previous_key_expires_at = rfc3339(rotated.previous_keys_end_at);
     Ok((StatusCode::CREATED, Json(KeyRotated { api_key: rotated.api_key, previous_key_expires_at })))
 }
 
