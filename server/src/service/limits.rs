@@ -79,9 +79,8 @@ impl Service {
         RateLimit { key: format!("client:{client}"), count, period_millis: MINUTE }
     }
 
-    /// Keys name a phone number by a keyed hash: the table is not a list of who was tried.
     fn guess_limits(&self, phone: &str) -> [RateLimit; 2] {
-        let number = hex::encode(&self.keys().keyed_hash("rate_phone", &[phone.as_bytes()])[..16]);
+        let number = self.number_key("rate_phone", phone);
         let settings = self.settings();
         [
             RateLimit {
@@ -99,5 +98,10 @@ impl Service {
 }
 
 fn limited(millis_left: Millis) -> ServiceError {
-    ServiceError::RateLimited { retry_after_seconds: (millis_left.max(0) as u64).div_ceil(1000).max(1) }
+    ServiceError::RateLimited { retry_after_seconds: retry_after_seconds(millis_left) }
+}
+
+/// A wait in milliseconds as `Retry-After` seconds: rounded up, at least 1.
+pub(super) fn retry_after_seconds(millis: Millis) -> u64 {
+    (millis.max(0) as u64).div_ceil(1000).max(1)
 }

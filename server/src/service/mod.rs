@@ -141,6 +141,12 @@ impl Service {
         self.inner.keys.matches("code", &[verification_id.as_bytes(), code.as_str().as_bytes()], stored)
     }
 
+    /// A phone number as the limit and quota tables name it: a keyed hash (per `purpose`), so
+    /// those tables are not a list of the numbers that were tried or sent to.
+    fn number_key(&self, purpose: &str, phone: &str) -> String {
+        hex::encode(&self.inner.keys.keyed_hash(purpose, &[phone.as_bytes()])[..16])
+    }
+
     /// The keyed hash a provider's API key is stored as.
     pub fn api_key_hash(&self, key: &str) -> Vec<u8> {
         self.inner.keys.keyed_hash("api_key", &[key.as_bytes()])

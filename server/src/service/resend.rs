@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use protocol::{IdSuffix, Phone, ResendOutcome};
 
+use super::limits::retry_after_seconds;
 use super::{Service, ServiceError, ServiceResult};
 use crate::store::{ResendCandidate, ResendTx};
 
@@ -76,7 +77,7 @@ impl Service {
         let ready: Vec<&&ResendCandidate> = allowed.iter().filter(|c| c.issued_at + interval <= now).collect();
         if ready.is_empty() {
             let wait = allowed.iter().map(|c| c.issued_at + interval - now).min().unwrap_or(0);
-            return Err(ServiceError::RateLimited { retry_after_seconds: (wait.max(0) as u64).div_ceil(1000).max(1) });
+            return Err(ServiceError::RateLimited { retry_after_seconds: retry_after_seconds(wait) });
         }
         // Each new SMS counts against the number's daily cap (and a provider's quotas).
         let phones: Vec<&str> = ready.iter().map(|c| c.phone.as_str()).collect();

@@ -5,6 +5,7 @@
 
 use protocol::{InvalidParam, NewFiling, Phone};
 
+use super::limits::retry_after_seconds;
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::Millis;
 use crate::store::{QuotaAsk, QuotaTaken, ResendTx};
@@ -112,9 +113,8 @@ impl Service {
         needs
     }
 
-    /// A number is named in the counters by a keyed hash: the table is not a list of who got SMS.
     fn phone_quota_key(&self, phone: &str) -> String {
-        format!("phone-day:{}", hex::encode(&self.keys().keyed_hash("sms_quota_phone", &[phone.as_bytes()])[..16]))
+        format!("phone-day:{}", self.number_key("sms_quota_phone", phone))
     }
 }
 
@@ -131,7 +131,7 @@ fn refusal(provider: Option<&str>, needs: &[Need], taken: QuotaTaken) -> Service
     tracing::warn!(provider_id = provider.unwrap_or("-"), quota = ?need.quota, "SMS refused by quota");
     Err(ServiceError::SmsQuota {
         quota: need.quota,
-        retry_after_seconds: (retry_after.max(0) as u64).div_ceil(1000).max(1),
+        retry_after_seconds: retry_after_seconds(retry_after),
         phone: need.phone.clone(),
         fields: Vec::new(),
     })
