@@ -69,7 +69,7 @@ impl Store {
             verification_id: row.get("id"),
             phone: row.get("phone"),
             suffix_hash: row.get("suffix_hash"),
-            wrong_suffixes: row.get::<i64, _>("link_wrong_suffixes").clamp(0, i64::from(u32::MAX)) as u32,
+            wrong_suffixes: rows::count(row.get("link_wrong_suffixes")),
         }))
     }
 
@@ -83,7 +83,7 @@ impl Store {
         .bind(verification_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok(count.clamp(0, i64::from(u32::MAX)) as u32)
+        Ok(rows::count(count))
     }
 
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).

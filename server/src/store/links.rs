@@ -31,7 +31,7 @@ impl Store {
             VerificationState::NotNeeded => LinkState::NotNeeded,
         };
         let phone: String = row.get("phone");
-        let wrong_suffixes = row.get::<i64, _>("link_wrong_suffixes").clamp(0, i64::from(u32::MAX)) as u32;
+        let wrong_suffixes = rows::count(row.get("link_wrong_suffixes"));
         let landing = LinkLanding {
             name: row.get("name"),
             masked_phone: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),

@@ -21,6 +21,11 @@ pub(super) fn business_type(name: &str) -> StoreResult<BusinessType> {
     BusinessType::from_wire(name).ok_or_else(|| StoreError::Corrupt(format!("business type {name}")))
 }
 
+/// A stored counter (an INTEGER column) as a count; never negative, saturating at `u32::MAX`.
+pub(super) fn count(stored: i64) -> u32 {
+    stored.clamp(0, i64::from(u32::MAX)) as u32
+}
+
 pub(super) fn string_list(json: &str) -> StoreResult<Vec<String>> {
     serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("list column: {e}")))
 }
