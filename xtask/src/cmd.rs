@@ -2,7 +2,7 @@
 
 use crate::Result;
 use std::ffi::OsStr;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
 /// A command to run from the repository root, echoed before it runs.
@@ -53,33 +53,31 @@ impl Cmd {
 
     /// Run, echoing stdout line by line while keeping it (test counts are read from it).
     /// Returns whether it succeeded and what it printed on stdout.
-    pub fn run_tee(mut self) -> Result<(bool, String)> {
-        eprintln!("$ {}", self.shown);
-        let mut child =
-            self.command.stdout(Stdio::piped()).spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
-        let mut kept = String::new();
-        let stdout = std::io::stdout();
-        for line in BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
-            let line = line.map_err(|e| format!("reading `{}`: {e}", self.shown))?;
-            let _ = writeln!(stdout.lock(), "{line}");
-            kept.push_str(&line);
-            kept.push('\n');
-        }
-        let status = child.wait().map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
-        Ok((status.success(), kept))
+    pub fn run_tee(self) -> Result<(bool, String)> {
+        self.tee(Stream::Stdout)
     }
 
     /// Run, echoing stderr line by line while keeping it (libFuzzer reports there).
     /// Returns whether it succeeded and what it printed on stderr.
-    pub fn run_tee_stderr(mut self) -> Result<(bool, String)> {
+    pub fn run_tee_stderr(self) -> Result<(bool, String)> {
+        self.tee(Stream::Stderr)
+    }
+
+    fn tee(mut self, stream: Stream) -> Result<(bool, String)> {
         eprintln!("$ {}", self.shown);
-        let mut child =
-            self.command.stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        match stream {
+            Stream::Stdout => self.command.stdout(Stdio::piped()),
+            Stream::Stderr => self.command.stderr(Stdio::piped()),
+        };
+        let mut child = self.command.spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))?;
+        let (pipe, mut echo): (Box<dyn Read>, Box<dyn Write>) = match stream {
+            Stream::Stdout => (Box::new(child.stdout.take().expect("stdout is piped")), Box::new(std::io::stdout())),
+            Stream::Stderr => (Box::new(child.stderr.take().expect("stderr is piped")), Box::new(std::io::stderr())),
+        };
         let mut kept = String::new();
-        let stderr = std::io::stderr();
-        for line in BufReader::new(child.stderr.take().expect("stderr is piped")).lines() {
+        for line in BufReader::new(pipe).lines() {
             let line = line.map_err(|e| format!("reading `{}`: {e}", self.shown))?;
-            let _ = writeln!(stderr.lock(), "{line}");
+            let _ = writeln!(echo, "{line}");
             kept.push_str(&line);
             kept.push('\n');
         }
@@ -106,4 +104,10 @@ impl Cmd {
         let error = self.command.exec();
         Err(format!("cannot start `{}`: {error}", self.shown))
     }
+}
+
+/// Which of a command's outputs `tee` keeps.
+enum Stream {
+    Stdout,
+    Stderr,
 }
