@@ -28,7 +28,9 @@ commands:
   run     setup, build the SPA and the server in release, run the server with demo data
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench   build the server in release and run its load benchmark
+  bench [--database sqlite|postgres://…]...
+          build the server in release and run its load benchmark on each engine
+          (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers)
   lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)
   fuzz [--seconds N] [target...]
           run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
@@ -44,7 +46,7 @@ fn main() -> ExitCode {
         "run" => run::run(&rest),
         "test" => test::test(),
         "size" => size::size(),
-        "bench" => bench::bench(),
+        "bench" => bench::bench(&rest),
         "lighthouse" => lighthouse::lighthouse(),
         "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
