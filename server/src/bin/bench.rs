@@ -2,7 +2,9 @@
 //! and, in the same run against the same server, `/healthz`; reports requests/s, p50 and p99,
 //! their ratio, submits/s and SMS dispatched/s while seeding, and the server's peak memory, for
 //! each database engine asked for. Run through `cargo xtask bench [--database sqlite|postgres://…]…`
-//! (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers). With
+//! (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers), or against
+//! servers already running (`--running URL --key API_KEY --sms FILE…`, as `cargo xtask bench
+//! --cluster N` starts them: replicas behind a load balancer, their SMS in several files). With
 //! `--statements`, the server logs every SQL statement's time (sqlx, debug) and the bench prints
 //! where the checks' database time went, statement by statement (the logging slows the run: take
 //! throughput from a run without it). Not a test: it prints figures.
@@ -28,7 +30,16 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The server secret for a PostgreSQL run (a shared database needs a configured key).
 const BENCH_KEY: &str = "62656e6368206b65792c206e6f74206120736563726574206f66207265616c21";
 
-/// Where one run keeps its data.
+/// What one run loads.
+enum Target {
+    /// A server this bench starts, on a fresh database.
+    Spawn(Database),
+    /// Servers already running at `address` (a load balancer's), for a provider with `key`, whose
+    /// console gateways write the SMS to `sms` files.
+    Running { label: String, address: String, key: String, sms: Vec<PathBuf> },
+}
+
+/// Where a spawned server keeps its data.
 enum Database {
     Sqlite,
     /// A fresh database on this server (a `postgres://…/<maintenance db>` URL), dropped after.
@@ -44,15 +55,16 @@ struct Report {
     health: Measured,
     submits_per_sec: f64,
     sms_per_sec: f64,
-    peak_mib: f64,
+    /// The spawned server's; none for servers already running.
+    peak_mib: Option<f64>,
 }
 
 #[tokio::main]
 async fn main() {
-    let databases = databases_from_args().await;
+    let targets = targets_from_args().await;
     let mut reports = Vec::new();
-    for database in databases {
-        reports.push(run(database).await);
+    for target in targets {
+        reports.push(run(target).await);
     }
     println!();
     println!(
@@ -67,14 +79,14 @@ async fn main() {
     for r in &reports {
         let (checks, health) = (r.checks.per_sec(), r.health.per_sec());
         println!(
-            "| {} | {checks:.0} | {:.2} | {:.2} | {health:.0} | {:.3} | {:.0} | {:.0} | {:.1} |",
+            "| {} | {checks:.0} | {:.2} | {:.2} | {health:.0} | {:.3} | {:.0} | {:.0} | {} |",
             r.engine,
             r.checks.percentile_ms(0.50),
             r.checks.percentile_ms(0.99),
             checks / health,
             r.submits_per_sec,
             r.sms_per_sec,
-            r.peak_mib
+            r.peak_mib.map_or("-".to_owned(), |mib| format!("{mib:.1}"))
         );
     }
     for r in &reports {
@@ -82,38 +94,84 @@ async fn main() {
     }
 }
 
-/// `--database sqlite` and `--database postgres://…` (repeatable); by default SQLite, and
-/// PostgreSQL too when the test server answers.
-async fn databases_from_args() -> Vec<Database> {
+/// `--database sqlite` and `--database postgres://…` (repeatable), or `--running URL --key KEY
+/// --sms FILE…` (with `--label NAME`); by default SQLite, and PostgreSQL too when the test server
+/// answers.
+async fn targets_from_args() -> Vec<Target> {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--statements").collect();
-    let mut databases = Vec::new();
+    let usage = "usage: beian-verify-bench [--statements] [--database sqlite|postgres://user@host/maintenance-db]... \
+                 | --running URL --key API_KEY --sms FILE... [--label NAME]";
+    let mut targets = Vec::new();
+    let (mut running, mut key, mut sms, mut label) = (None, None, Vec::new(), "running".to_owned());
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        match (arg.as_str(), args.next().map(String::as_str)) {
-            ("--database", Some("sqlite")) => databases.push(Database::Sqlite),
-            ("--database", Some(url)) if url.starts_with("postgres") => {
-                databases.push(Database::Postgres { server: url.to_owned() })
+        let value = args.next().map(String::as_str).unwrap_or_else(|| panic!("{arg} needs a value\n{usage}"));
+        match (arg.as_str(), value) {
+            ("--database", "sqlite") => targets.push(Target::Spawn(Database::Sqlite)),
+            ("--database", url) if url.starts_with("postgres") => {
+                targets.push(Target::Spawn(Database::Postgres { server: url.to_owned() }))
             }
-            _ => panic!(
-                "usage: beian-verify-bench [--statements] [--database sqlite|postgres://user@host/maintenance-db]..."
-            ),
+            ("--running", url) => running = Some(url.to_owned()),
+            ("--key", value) => key = Some(value.to_owned()),
+            ("--sms", file) => sms.push(PathBuf::from(file)),
+            ("--label", value) => label = value.to_owned(),
+            _ => panic!("{usage}"),
         }
     }
-    if databases.is_empty() {
-        databases.push(Database::Sqlite);
+    if let Some(address) = running {
+        let key = key.unwrap_or_else(|| panic!("--running needs --key\n{usage}"));
+        targets.push(Target::Running { label, address, key, sms });
+    }
+    if targets.is_empty() {
+        targets.push(Target::Spawn(Database::Sqlite));
         let server = std::env::var("BEIAN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
         match PgConnection::connect(&server).await {
             Ok(connection) => {
                 connection.close().await.ok();
-                databases.push(Database::Postgres { server });
+                targets.push(Target::Spawn(Database::Postgres { server }));
             }
             Err(e) => println!("PostgreSQL skipped: unreachable at {server} ({e})"),
         }
     }
-    databases
+    targets
 }
 
-async fn run(database: Database) -> Report {
+async fn run(target: Target) -> Report {
+    match target {
+        Target::Spawn(database) => run_spawned(database).await,
+        Target::Running { label, address, key, sms } => {
+            let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
+            let (submits_per_sec, sms_per_sec, people) = seed(&label, &client, &address, &key, &sms).await;
+            let checks = load_checks(&client, &address, people).await;
+            let health = load(&client, &address, |_| Request::Get("/healthz".into())).await;
+            Report { engine: label, checks, health, submits_per_sec, sms_per_sec, peak_mib: None }
+        }
+    }
+}
+
+/// Submits the filings and waits for all their SMS: (submits/s, SMS sent/s, the people).
+async fn seed(
+    label: &str,
+    client: &reqwest::Client,
+    address: &str,
+    key: &str,
+    sms: &[PathBuf],
+) -> (f64, f64, Vec<Person>) {
+    let seeding = Instant::now();
+    submit_all(client, address, key).await;
+    let submitted = seeding.elapsed();
+    let people = wait_for_codes(sms, FILINGS * 2).await;
+    let dispatched = seeding.elapsed();
+    println!(
+        "{label}: {FILINGS} filings submitted in {:.1} s, their {} SMS all sent after {:.1} s",
+        submitted.as_secs_f64(),
+        people.len(),
+        dispatched.as_secs_f64()
+    );
+    (FILINGS as f64 / submitted.as_secs_f64(), (FILINGS * 2) as f64 / dispatched.as_secs_f64(), people)
+}
+
+async fn run_spawned(database: Database) -> Report {
     let data = std::env::temp_dir().join(format!("beian-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).unwrap();
@@ -136,17 +194,8 @@ async fn run(database: Database) -> Report {
     let (mut server, address) = start_server(&server_bin, &env);
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
 
-    let seeding = Instant::now();
-    submit_all(&client, &address, &key).await;
-    let submitted = seeding.elapsed();
-    let people = wait_for_codes(&data.join("sms.jsonl"), FILINGS * 2).await;
-    let dispatched = seeding.elapsed();
-    println!(
-        "{engine}: {FILINGS} filings submitted in {:.1} s, their {} SMS all sent after {:.1} s",
-        submitted.as_secs_f64(),
-        people.len(),
-        dispatched.as_secs_f64()
-    );
+    let (submits_per_sec, sms_per_sec, people) =
+        seed(&engine, &client, &address, &key, &[data.join("sms.jsonl")]).await;
 
     let log_before_checks = env.statement_log.as_ref().and_then(|log| std::fs::metadata(log).ok()).map(|m| m.len());
     let checks = load_checks(&client, &address, people).await;
@@ -161,14 +210,7 @@ async fn run(database: Database) -> Report {
     if let Some((mut admin, name)) = dropper {
         admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.ok();
     }
-    Report {
-        engine,
-        checks,
-        health,
-        submits_per_sec: FILINGS as f64 / submitted.as_secs_f64(),
-        sms_per_sec: (FILINGS * 2) as f64 / dispatched.as_secs_f64(),
-        peak_mib: peak as f64 / 1024.0,
-    }
+    Report { engine, checks, health, submits_per_sec, sms_per_sec, peak_mib: Some(peak as f64 / 1024.0) }
 }
 
 /// What the server processes of one run share: the data directory and the database.
@@ -277,9 +319,9 @@ fn filing(i: usize) -> Value {
     })
 }
 
-async fn wait_for_codes(path: &PathBuf, count: usize) -> Vec<Person> {
+async fn wait_for_codes(files: &[PathBuf], count: usize) -> Vec<Person> {
     loop {
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text: String = files.iter().map(|file| std::fs::read_to_string(file).unwrap_or_default()).collect();
         let people: Vec<Person> = text
             .lines()
             .filter_map(|l| serde_json::from_str::<Value>(l).ok())
