@@ -26,6 +26,9 @@ use sqlx::{Connection, Executor, PgConnection};
 const FILINGS: usize = 3000;
 const CONCURRENCY: usize = 16;
 const RUN_FOR: Duration = Duration::from_secs(10);
+/// The client addresses checks come from (through the bench as a trusted proxy): one person's
+/// limit row is not everyone's.
+const CLIENTS: u32 = 5000;
 const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// The server secret for a PostgreSQL run (a shared database needs a configured key).
 const BENCH_KEY: &str = "62656e6368206b65792c206e6f74206120736563726574206f66207265616c21";
@@ -252,6 +255,8 @@ fn start_server(server_bin: &Path, env: &ServerEnv) -> (Child, String) {
         // One client seeds and checks for thousands of people: lift the abuse limits, which
         // would otherwise (rightly) refuse it; their cost per request stays in the figures.
         .env("BEIAN_CHECKS_PER_CLIENT_PER_MINUTE", "100000000")
+        // The bench stands in for a proxy in front of many people (see `CLIENTS`).
+        .env("BEIAN_TRUSTED_PROXIES", "127.0.0.1")
         .env("BEIAN_WRONG_GUESSES_PER_PHONE_PER_HOUR", "100000000")
         .env("BEIAN_WRONG_GUESSES_PER_PHONE_PER_DAY", "100000000")
         .env("BEIAN_SMS_PER_PROVIDER_PER_MINUTE", "100000000")
@@ -413,7 +418,18 @@ async fn load(
                 let sent = Instant::now();
                 let response = match request {
                     Request::Get(path) => client.get(format!("{address}{path}")).send().await,
-                    Request::Check(body) => client.post(format!("{address}/api/v1/checks")).json(&body).send().await,
+                    Request::Check(body) => {
+                        // People check from their own phones: one of many client addresses,
+                        // named to the server as a trusted proxy would.
+                        let person: u32 = rand::thread_rng().gen_range(0..CLIENTS);
+                        let from = format!("10.{}.{}.{}", person >> 16 & 0xff, person >> 8 & 0xff, person & 0xff);
+                        client
+                            .post(format!("{address}/api/v1/checks"))
+                            .header("X-Forwarded-For", from)
+                            .json(&body)
+                            .send()
+                            .await
+                    }
                 };
                 let response = response.expect("server answers");
                 let status = response.status();
