@@ -5,7 +5,7 @@ use crate::cmd::Cmd;
 use crate::counts::{self, Counts};
 use crate::project::{self, CHROMEDRIVER, CHROMIUM};
 use crate::report::{self, Outcome, Step};
-use crate::{build, setup, Result};
+use crate::{build, cluster, setup, Result};
 use std::time::Instant;
 
 /// What a step gives back: success, and the tests it counted if it runs tests.
@@ -54,10 +54,14 @@ pub fn test() -> Result<()> {
     step("unit + server tests", true, &|| {
         cargo_tests(Cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]))
     });
+    step("replica tests (3 processes, PostgreSQL)", true, &|| {
+        cargo_tests(Cmd::new("cargo").args(["test", "-p", "beian-verify-server", "--test", "replicas"]))
+    });
     step("SPA tests in Chromium", true, &browser_tests);
     let spa = step("SPA release build", true, &|| build::spa().map(|()| (true, None)));
     let server = step("server release build", true, &|| build::server().map(|()| (true, None)));
-    step("end-to-end (Playwright)", spa && server, &end_to_end);
+    step("end-to-end (Playwright)", spa && server, &|| end_to_end(&[]));
+    step("end-to-end via nginx, 3 replicas, PostgreSQL", spa && server, &end_to_end_cluster);
 
     if report::print(&steps) {
         Ok(())
@@ -93,7 +97,7 @@ fn browser_tests() -> Ran {
 }
 
 /// `node --test` over e2e/*.test.mjs against the release server binary and dist/.
-fn end_to_end() -> Ran {
+fn end_to_end(extra_env: &[(&str, std::ffi::OsString)]) -> Ran {
     let mut files: Vec<String> = std::fs::read_dir("e2e")
         .map_err(|e| format!("reading e2e/: {e}"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -101,12 +105,31 @@ fn end_to_end() -> Ran {
         .map(|name| format!("e2e/{name}"))
         .collect();
     files.sort();
-    let (ok, output) = Cmd::new("node")
+    let mut node = Cmd::new("node")
         .args(["--test", "--test-reporter=tap"])
         .args(&files)
         .env("BEIAN_SERVER_BIN", project::server_binary())
         .env("BEIAN_STATIC_DIR", project::root().join("dist"))
-        .env("CHROMIUM", CHROMIUM)
-        .run_tee()?;
+        .env("CHROMIUM", CHROMIUM);
+    for (key, value) in extra_env {
+        node = node.env(key, value);
+    }
+    let (ok, output) = node.run_tee()?;
     Ok((ok, Some(counts::from_node_tap(&output))))
+}
+
+/// The same suite once through the load balancer: every server the tests start is this xtask's
+/// `cluster` (three replicas on a fresh PostgreSQL database behind nginx). Without PostgreSQL it
+/// is skipped with a line saying so, except under CI=true.
+fn end_to_end_cluster() -> Ran {
+    let postgres = std::env::var("BEIAN_TEST_POSTGRES_URL").unwrap_or_else(|_| cluster::TEST_POSTGRES.to_string());
+    if let Err(why) = cluster::reachable(&postgres) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            return Err(format!("PostgreSQL unreachable at {postgres} ({why}), and CI=true needs it"));
+        }
+        eprintln!("skipped: PostgreSQL unreachable at {postgres} ({why})");
+        return Ok((true, None));
+    }
+    let xtask = std::env::current_exe().map_err(|e| format!("where is xtask: {e}"))?;
+    end_to_end(&[("BEIAN_E2E_CLUSTER", xtask.into()), ("BEIAN_TEST_POSTGRES_URL", postgres.into())])
 }
