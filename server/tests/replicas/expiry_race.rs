@@ -21,14 +21,15 @@ const SPREAD_MILLIS: i64 = 500;
 async fn checks_racing_the_expiry_sweep_of_other_replicas_close_each_filing_exactly_once() {
     let settings = [("BEIAN_CODE_VALIDITY_SECS", VALIDITY_SECS), ("BEIAN_JOB_INTERVAL_MILLIS", "5")];
     let Some(cluster) = Cluster::start(&settings).await else { return };
-    let submitted = join_all((0..FILINGS).map(|n| cluster.submit(n, &one_person_filing(n)))).await;
+    let cluster = &cluster;
+    let submitted = join_all((0..FILINGS).map(|n| async move { cluster.submit(n, &one_person_filing(n)).await })).await;
     let filings: Vec<FilingView> = submitted.into_iter().map(|f| f.expect("filing accepted")).collect();
     let phones: Vec<String> = (0..FILINGS).map(zhang_phone).collect();
     let sms = cluster.wait_for_sms(&phones, Duration::from_secs(3)).await;
 
     // Filing n's check lands at its code's end plus an offset from -SPREAD to +SPREAD.
     let answers = join_all(filings.iter().enumerate().map(|(n, filing)| {
-        let (cluster, phone) = (&cluster, &phones[n]);
+        let phone = &phones[n];
         let code = sms[phone].code.clone();
         let offset = -SPREAD_MILLIS + (2 * SPREAD_MILLIS * n as i64) / (FILINGS as i64 - 1);
         let at = expires_at(filing) + time::Duration::milliseconds(offset);
@@ -41,7 +42,7 @@ async fn checks_racing_the_expiry_sweep_of_other_replicas_close_each_filing_exac
 
     let (mut completed, mut returned) = (0, 0);
     for (n, (filing, answer)) in filings.iter().zip(&answers).enumerate() {
-        let view = closed(&cluster, n + 1, &filing.id).await;
+        let view = closed(cluster, n + 1, &filing.id).await;
         let transitions: Vec<&str> = view
             .events
             .iter()

@@ -70,7 +70,7 @@ async fn a_replica_killed_under_load_loses_no_acknowledged_check_filing_or_sms()
         stop.store(true, Ordering::Relaxed);
         killed_at
     };
-    let ((), (), killed_at) = tokio::join!(submitters, checker, killer);
+    let (_, (), killed_at) = tokio::join!(submitters, checker, killer);
     let acknowledged = acknowledged.into_inner().unwrap();
     let checked = checked.into_inner().unwrap();
     let handed = gateway.handed();

@@ -63,7 +63,8 @@ impl Cluster {
         let settings_of = |i: usize| [settings.clone(), own(i)].concat();
         // The first one migrates the empty database; the others then start side by side.
         let first = Replica::start(&settings_of(0)).await;
-        let (second, third) = tokio::join!(Replica::start(&settings_of(1)), Replica::start(&settings_of(2)));
+        let (settings_1, settings_2) = (settings_of(1), settings_of(2));
+        let (second, third) = tokio::join!(Replica::start(&settings_1), Replica::start(&settings_2));
         let key = create_provider(&settings).await;
         let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
         Some(Cluster { replicas: vec![first, second, third], key, client, _database: database, _turn: turn })
@@ -145,6 +146,20 @@ impl Cluster {
             }
             assert!(Instant::now() < deadline, "{missing} of {} phones got no SMS within {within:?}", phones.len());
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Cluster {
+    /// A failing test shows the end of what each replica printed.
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            for (i, replica) in self.replicas.iter().enumerate() {
+                let output = replica.output();
+                let tail: Vec<&str> = output.lines().rev().take(40).collect();
+                eprintln!("--- replica {i}, last lines ---");
+                tail.iter().rev().for_each(|line| eprintln!("{line}"));
+            }
         }
     }
 }
