@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use protocol::{CheckOutcome, FilingList, FilingView, NewFiling};
+use protocol::{CheckOutcome, FilingView, NewFiling};
 use serde_json::json;
 
 use super::database::TestDatabase;
@@ -112,18 +112,6 @@ impl Cluster {
         let response = self.client.get(url).bearer_auth(&self.key).send().await.expect("GET filing");
         assert_eq!(response.status().as_u16(), 200, "GET filing {id} on replica {}", i % REPLICAS);
         response.json().await.expect("a FilingView")
-    }
-
-    /// Every filing of the provider, through replica `i`.
-    pub async fn all_filings(&self, i: usize) -> Vec<FilingView> {
-        let mut all = Vec::new();
-        for state in ["pending", "complete", "returned"] {
-            let url = self.replica(i).url(&format!("/api/v1/filings?state={state}"));
-            let response = self.client.get(url).bearer_auth(&self.key).send().await.expect("GET filings");
-            assert_eq!(response.status().as_u16(), 200);
-            all.extend(response.json::<FilingList>().await.expect("a FilingList").filings);
-        }
-        all
     }
 
     /// Every SMS the replicas' gateways have logged (a killed replica's file included).

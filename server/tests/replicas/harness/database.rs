@@ -1,6 +1,7 @@
 //! A fresh PostgreSQL database for one test, `beian_t_<random>` on `BEIAN_TEST_POSTGRES_URL`,
 //! dropped when the test ends (also when it fails).
 
+use std::io::Write;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -32,7 +33,9 @@ impl TestDatabase {
                 if std::env::var("CI").as_deref() == Ok("true") {
                     panic!("PostgreSQL unreachable at {server_url} ({why}), and CI=true needs it");
                 }
-                println!("skipped: PostgreSQL unreachable at {server_url} ({why})");
+                // Past libtest's capture (it takes only print! and eprint!), so the line shows.
+                let test = std::thread::current().name().unwrap_or_default().to_string();
+                let _ = writeln!(std::io::stderr(), "skipped: PostgreSQL unreachable at {server_url} ({why}): {test}");
                 return None;
             }
         };
