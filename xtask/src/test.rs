@@ -36,7 +36,19 @@ pub fn test() -> Result<()> {
 
     step("cargo fmt --check", true, &|| plain(Cmd::new("cargo").args(["fmt", "--all", "--check"])));
     step("clippy (native)", true, &|| {
-        plain(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        let all = plain(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        // `--all-targets` leaves out test targets with `test = false`, as the replica tests are.
+        let replicas = plain(Cmd::new("cargo").args([
+            "clippy",
+            "-p",
+            "beian-verify-server",
+            "--test",
+            "replicas",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        Ok((all.0 && replicas.0, None))
     });
     step("clippy (wasm32)", true, &|| {
         plain(Cmd::new("cargo").args([

@@ -2,11 +2,11 @@
 //! test talks to, replica by replica (`i` picks replica `i % 3`, so a counter is round robin).
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use protocol::{CheckOutcome, FilingView, NewFiling};
 use serde_json::json;
+use tokio::sync::{Mutex, MutexGuard};
 
 use super::database::TestDatabase;
 use super::phones::{self, Sent, Sms};
@@ -15,7 +15,7 @@ use super::replica::{server_command, Replica};
 pub const REPLICAS: usize = 3;
 
 /// Each test runs three servers: two tests at once would only slow each other into timeouts.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 pub struct Cluster {
     pub replicas: Vec<Replica>,
@@ -56,7 +56,7 @@ impl Cluster {
 
     /// Like `start`, with settings of its own for replica `i` (`own(i)`) on top.
     pub async fn start_each(extra: &[(&str, &str)], own: impl Fn(usize) -> Vec<(String, String)>) -> Option<Cluster> {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
         let database = TestDatabase::create().await?;
         let mut settings = shared_settings(&database.url);
         settings.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
