@@ -31,8 +31,6 @@ usage: cargo xtask cluster [options] [-- server flags...]
   --temporary-database  a fresh database on the --database server, dropped at the end";
 
 const DEFAULT_DATABASE: &str = "postgres://postgres@127.0.0.1:5432/beian";
-/// Where tests find PostgreSQL unless `BEIAN_TEST_POSTGRES_URL` says otherwise.
-pub const TEST_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const DEFAULT_PORT: u16 = 8088;
 
 #[derive(Debug)]
@@ -67,15 +65,6 @@ pub fn cluster(args: &[String]) -> Result<()> {
     let ran = runtime.block_on(run(&options, &database));
     let dropped = runtime.block_on(database.drop_if_temporary());
     ran.and(dropped)
-}
-
-/// Whether the PostgreSQL server `url` points at answers.
-pub fn reachable(url: &str) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start tokio: {e}"))?;
-    runtime.block_on(database::reachable(url))
 }
 
 /// Starts the replicas and the balancer, prints the address, and waits for Ctrl-C (or SIGTERM,

@@ -7,6 +7,7 @@ mod cmd;
 mod counts;
 mod fuzz;
 mod lighthouse;
+mod postgres;
 mod project;
 mod report;
 mod run;

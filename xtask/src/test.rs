@@ -5,7 +5,7 @@ use crate::cmd::Cmd;
 use crate::counts::{self, Counts};
 use crate::project::{self, CHROMEDRIVER, CHROMIUM};
 use crate::report::{self, Outcome, Step};
-use crate::{build, cluster, setup, Result};
+use crate::{build, postgres, setup, Result};
 use std::time::Instant;
 
 /// What a step gives back: success, and the tests it counted if it runs tests.
@@ -37,18 +37,21 @@ pub fn test() -> Result<()> {
     step("cargo fmt --check", true, &|| plain(Cmd::new("cargo").args(["fmt", "--all", "--check"])));
     step("clippy (native)", true, &|| {
         let all = plain(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-        // `--all-targets` leaves out test targets with `test = false`, as the replica tests are.
-        let replicas = plain(Cmd::new("cargo").args([
+        // `--all-targets` leaves out test targets with `test = false` (naming one beside it does
+        // not add it either): these need PostgreSQL, so a plain `cargo test` skips them.
+        let needs_postgres = plain(Cmd::new("cargo").args([
             "clippy",
             "-p",
             "beian-verify-server",
+            "--test",
+            "postgres",
             "--test",
             "replicas",
             "--",
             "-D",
             "warnings",
         ]))?;
-        Ok((all.0 && replicas.0, None))
+        Ok((all.0 && needs_postgres.0, None))
     });
     step("clippy (wasm32)", true, &|| {
         plain(Cmd::new("cargo").args([
@@ -66,14 +69,43 @@ pub fn test() -> Result<()> {
     step("unit + server tests", true, &|| {
         cargo_tests(Cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]))
     });
-    step("replica tests (3 processes, PostgreSQL)", true, &|| {
-        cargo_tests(Cmd::new("cargo").args(["test", "-p", "beian-verify-server", "--test", "replicas"]))
+    let postgres_url = postgres::test_url();
+    let postgres_up = postgres::reachable(&postgres_url);
+    if let Err(why) = &postgres_up {
+        // Skipped where there is no PostgreSQL, but never in CI, which has one.
+        eprintln!(
+            "\nskipped: the PostgreSQL steps (server API tests, replica tests, end-to-end via nginx): \
+             unreachable at {postgres_url} ({why}); set BEIAN_TEST_POSTGRES_URL"
+        );
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    step("server API tests (PostgreSQL)", postgres_up.is_ok() || ci, &|| match &postgres_up {
+        Ok(()) => cargo_tests(
+            Cmd::new("cargo")
+                .args(["test", "-p", "beian-verify-server", "--test", "api", "--test", "postgres", "--no-fail-fast"])
+                .env("BEIAN_TEST_DATABASE", "postgres")
+                .env("BEIAN_TEST_POSTGRES_URL", &postgres_url),
+        ),
+        Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
+    });
+    step("replica tests (3 processes, PostgreSQL)", postgres_up.is_ok() || ci, &|| match &postgres_up {
+        Ok(()) => cargo_tests(
+            Cmd::new("cargo")
+                .args(["test", "-p", "beian-verify-server", "--test", "replicas"])
+                .env("BEIAN_TEST_POSTGRES_URL", &postgres_url),
+        ),
+        Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
     });
     step("SPA tests in Chromium", true, &browser_tests);
     let spa = step("SPA release build", true, &|| build::spa().map(|()| (true, None)));
     let server = step("server release build", true, &|| build::server().map(|()| (true, None)));
     step("end-to-end (Playwright)", spa && server, &|| end_to_end(&[]));
-    step("end-to-end via nginx, 3 replicas, PostgreSQL", spa && server, &end_to_end_cluster);
+    step("end-to-end via nginx, 3 replicas, PostgreSQL", spa && server && (postgres_up.is_ok() || ci), &|| {
+        match &postgres_up {
+            Ok(()) => end_to_end_cluster(&postgres_url),
+            Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
+        }
+    });
 
     if report::print(&steps) {
         Ok(())
@@ -131,17 +163,9 @@ fn end_to_end(extra_env: &[(&str, std::ffi::OsString)]) -> Ran {
 }
 
 /// The same suite once through the load balancer: every server the tests start is this xtask's
-/// `cluster` (three replicas on a fresh PostgreSQL database behind nginx). Without PostgreSQL it
-/// is skipped with a line saying so, except under CI=true.
-fn end_to_end_cluster() -> Ran {
-    let postgres = std::env::var("BEIAN_TEST_POSTGRES_URL").unwrap_or_else(|_| cluster::TEST_POSTGRES.to_string());
-    if let Err(why) = cluster::reachable(&postgres) {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            return Err(format!("PostgreSQL unreachable at {postgres} ({why}), and CI=true needs it"));
-        }
-        eprintln!("skipped: PostgreSQL unreachable at {postgres} ({why})");
-        return Ok((true, None));
-    }
+/// `cluster` (three replicas on a fresh PostgreSQL database on `postgres_url`'s server, behind
+/// nginx).
+fn end_to_end_cluster(postgres_url: &str) -> Ran {
     let xtask = std::env::current_exe().map_err(|e| format!("where is xtask: {e}"))?;
-    end_to_end(&[("BEIAN_E2E_CLUSTER", xtask.into()), ("BEIAN_TEST_POSTGRES_URL", postgres.into())])
+    end_to_end(&[("BEIAN_E2E_CLUSTER", xtask.into()), ("BEIAN_TEST_POSTGRES_URL", postgres_url.into())])
 }

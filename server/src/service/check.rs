@@ -6,7 +6,6 @@ use std::net::IpAddr;
 
 use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck};
 
-use super::limits::WrongAnswer;
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{decide, mask_name, Candidate, Effect};
 use crate::store::{CheckTx, StoredCandidate};
@@ -16,17 +15,18 @@ impl Service {
         let phone = check.phone.as_str();
         let suffix_hash = self.suffix_hash(&check.id_suffix);
         let codes = self.store().person_codes(phone, &suffix_hash).await?;
-        let code_right = codes.iter().any(|(id, hash)| self.code_matches(id, &check.code, hash));
-        if !code_right {
-            let wrong = if codes.is_empty() { WrongAnswer::Guess } else { WrongAnswer::Code };
-            self.throttle_wrong_answer(client, phone, wrong).await?;
-            if codes.is_empty() {
-                self.metrics().check_outcome(CheckOutcome::NotFound.kind());
-                return Ok(CheckOutcome::NotFound);
-            }
+        if codes.is_empty() {
+            self.throttle_guess(client, phone).await?;
+            self.metrics().check_outcome(CheckOutcome::NotFound.kind());
+            return Ok(CheckOutcome::NotFound);
         }
-        // Read again under the write lock: a resend may have replaced a code since.
+        let code_right = codes.iter().any(|(id, hash)| self.code_matches(id, &check.code, hash));
+        // One transaction, one commit: the client's limit (for a wrong code), the decision, its writes.
         let mut tx = self.store().begin_check().await?;
+        if !code_right {
+            self.throttle_wrong_code(&mut tx, client, phone).await?;
+        }
+        // Read again under the lock: a resend may have replaced a code since.
         let candidates = tx
             .candidates(phone, &suffix_hash)
             .await?
@@ -53,7 +53,7 @@ impl Service {
         let outcome = if link.wrong_suffixes >= allowed {
             CheckOutcome::LinkDisabled
         } else if !self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &link.suffix_hash) {
-            self.throttle_wrong_answer(client, &link.phone, WrongAnswer::Guess).await?;
+            self.throttle_guess(client, &link.phone).await?;
             let used = self.store().count_wrong_link_suffix(&link.verification_id).await?;
             match allowed.saturating_sub(used) {
                 0 => CheckOutcome::LinkDisabled,

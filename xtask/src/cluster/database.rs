@@ -68,15 +68,6 @@ impl Database {
     }
 }
 
-/// Whether the server `url` points at answers (within 5 s).
-pub async fn reachable(url: &str) -> Result<()> {
-    let options: PgConnectOptions = url.parse().map_err(|e| format!("{}: {e}", shown(url)))?;
-    match tokio::time::timeout(std::time::Duration::from_secs(5), maintenance(&options)).await {
-        Ok(connected) => connected.map(|_| ()),
-        Err(_) => Err("no answer within 5 s".into()),
-    }
-}
-
 /// A connection to the `postgres` database of the server `options` point at.
 async fn maintenance(options: &PgConnectOptions) -> Result<PgConnection> {
     let options = options.clone().database("postgres");
