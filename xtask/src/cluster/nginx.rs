@@ -129,7 +129,7 @@ mod tests {
         assert!(config.contains("server 127.0.0.1:4001 max_fails=1 fail_timeout=10s;"), "{config}");
         assert!(config.contains("server 127.0.0.1:4002 "), "{config}");
         assert!(config.contains("pid /tmp/c/nginx/nginx.pid;"), "{config}");
-        assert!(config.contains("X-Forwarded-For $proxy_add_x_forwarded_for"), "{config}");
+        assert!(config.contains("X-Forwarded-For $remote_addr;"), "{config}");
     }
 
     #[test]
