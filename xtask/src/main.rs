@@ -32,7 +32,9 @@ commands:
           setup, build, then N replicas (default 3) on one database behind nginx, on one address
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench   build the server in release and run its load benchmark
+  bench [--database sqlite|postgres://…]...
+          build the server in release and run its load benchmark on each engine
+          (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers)
   lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)
   fuzz [--seconds N] [target...]
           run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
@@ -49,7 +51,7 @@ fn main() -> ExitCode {
         "cluster" => cluster::cluster(&rest),
         "test" => test::test(),
         "size" => size::size(),
-        "bench" => bench::bench(),
+        "bench" => bench::bench(&rest),
         "lighthouse" => lighthouse::lighthouse(),
         "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {

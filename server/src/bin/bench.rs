@@ -1,6 +1,9 @@
 //! `beian-verify-bench`: loads a real server process with checks (a realistic mix of outcomes)
 //! and, in the same run against the same server, `/healthz`; reports requests/s, p50 and p99,
-//! and the server's peak memory. Run through `cargo xtask bench`. Not a test: it prints figures.
+//! their ratio, submits/s and SMS dispatched/s while seeding, and the server's peak memory, for
+//! each database engine asked for. Run through `cargo xtask bench [--database sqlite|postgres://…]…`
+//! (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers). Not a test: it
+//! prints figures.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
@@ -13,24 +16,130 @@ use std::time::{Duration, Instant};
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::{json, Value};
+use sqlx::{Connection, Executor, PgConnection};
 
 const FILINGS: usize = 3000;
 const CONCURRENCY: usize = 16;
 const RUN_FOR: Duration = Duration::from_secs(10);
+const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The server secret for a PostgreSQL run (a shared database needs a configured key).
+const BENCH_KEY: &str = "62656e6368206b65792c206e6f74206120736563726574206f66207265616c21";
+
+/// Where one run keeps its data.
+enum Database {
+    Sqlite,
+    /// A fresh database on this server (a `postgres://…/<maintenance db>` URL), dropped after.
+    Postgres {
+        server: String,
+    },
+}
+
+/// One engine's figures.
+struct Report {
+    engine: String,
+    checks: Measured,
+    health: Measured,
+    submits_per_sec: f64,
+    sms_per_sec: f64,
+    peak_mib: f64,
+}
 
 #[tokio::main]
 async fn main() {
+    let databases = databases_from_args().await;
+    let mut reports = Vec::new();
+    for database in databases {
+        reports.push(run(database).await);
+    }
+    println!();
+    println!(
+        "{CONCURRENCY} concurrent connections, {} s each, loopback; client, server and database share this machine ({} cores)",
+        RUN_FOR.as_secs(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!(
+        "| engine | checks/s | check p50 ms | check p99 ms | /healthz req/s | ratio | submits/s | SMS sent/s | peak MiB |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in &reports {
+        let (checks, health) = (r.checks.per_sec(), r.health.per_sec());
+        println!(
+            "| {} | {checks:.0} | {:.2} | {:.2} | {health:.0} | {:.3} | {:.0} | {:.0} | {:.1} |",
+            r.engine,
+            r.checks.percentile_ms(0.50),
+            r.checks.percentile_ms(0.99),
+            checks / health,
+            r.submits_per_sec,
+            r.sms_per_sec,
+            r.peak_mib
+        );
+    }
+    for r in &reports {
+        println!("{} check outcomes: {:?}", r.engine, r.checks.outcomes);
+    }
+}
+
+/// `--database sqlite` and `--database postgres://…` (repeatable); by default SQLite, and
+/// PostgreSQL too when the test server answers.
+async fn databases_from_args() -> Vec<Database> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut databases = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match (arg.as_str(), args.next().map(String::as_str)) {
+            ("--database", Some("sqlite")) => databases.push(Database::Sqlite),
+            ("--database", Some(url)) if url.starts_with("postgres") => {
+                databases.push(Database::Postgres { server: url.to_owned() })
+            }
+            _ => panic!("usage: beian-verify-bench [--database sqlite|postgres://user@host/maintenance-db]..."),
+        }
+    }
+    if databases.is_empty() {
+        databases.push(Database::Sqlite);
+        let server = std::env::var("BEIAN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES.to_owned());
+        match PgConnection::connect(&server).await {
+            Ok(connection) => {
+                connection.close().await.ok();
+                databases.push(Database::Postgres { server });
+            }
+            Err(e) => println!("PostgreSQL skipped: unreachable at {server} ({e})"),
+        }
+    }
+    databases
+}
+
+async fn run(database: Database) -> Report {
     let data = std::env::temp_dir().join(format!("beian-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);
     std::fs::create_dir_all(&data).unwrap();
+    let (engine, url, dropper) = match &database {
+        Database::Sqlite => ("SQLite".to_owned(), None, None),
+        Database::Postgres { server } => {
+            let name = format!("beian_bench_{}", std::process::id());
+            let mut admin = PgConnection::connect(server).await.expect("PostgreSQL answers");
+            admin.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await.unwrap();
+            admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+            let (base, _) = server.rsplit_once('/').expect("a database name in the URL");
+            ("PostgreSQL".to_owned(), Some(format!("{base}/{name}")), Some((admin, name)))
+        }
+    };
     let server_bin = std::env::current_exe().unwrap().with_file_name("beian-verify-server");
-    let key = create_provider(&server_bin, &data);
-    let (mut server, address) = start_server(&server_bin, &data);
+    let env = ServerEnv { data: data.clone(), database_url: url };
+    let key = create_provider(&server_bin, &env);
+    let (mut server, address) = start_server(&server_bin, &env);
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
 
-    let seeded = Instant::now();
-    let people = seed(&client, &address, &key, &data).await;
-    println!("seeded {FILINGS} filings ({} people) in {:.1} s", people.len(), seeded.elapsed().as_secs_f64());
+    let seeding = Instant::now();
+    submit_all(&client, &address, &key).await;
+    let submitted = seeding.elapsed();
+    let people = wait_for_codes(&data.join("sms.jsonl"), FILINGS * 2).await;
+    let dispatched = seeding.elapsed();
+    println!(
+        "{engine}: {FILINGS} filings submitted in {:.1} s, their {} SMS all sent after {:.1} s",
+        submitted.as_secs_f64(),
+        people.len(),
+        dispatched.as_secs_f64()
+    );
 
     let checks = load_checks(&client, &address, people).await;
     let health = load(&client, &address, |_| Request::Get("/healthz".into())).await;
@@ -38,39 +147,49 @@ async fn main() {
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&data);
-
-    println!();
-    println!(
-        "{CONCURRENCY} concurrent connections, {} s each, loopback, 2-core machine (client and server share it)",
-        RUN_FOR.as_secs()
-    );
-    println!("| endpoint | requests | req/s | p50 ms | p99 ms |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    checks.row("POST /api/v1/checks (mix)");
-    health.row("GET /healthz");
-    println!();
-    println!("check outcomes: {:?}", checks.outcomes);
-    println!("server peak memory (VmHWM): {:.1} MiB", peak as f64 / 1024.0);
+    if let Some((mut admin, name)) = dropper {
+        admin.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str()).await.ok();
+    }
+    Report {
+        engine,
+        checks,
+        health,
+        submits_per_sec: FILINGS as f64 / submitted.as_secs_f64(),
+        sms_per_sec: (FILINGS * 2) as f64 / dispatched.as_secs_f64(),
+        peak_mib: peak as f64 / 1024.0,
+    }
 }
 
-fn create_provider(server_bin: &Path, data: &Path) -> String {
-    let output = Command::new(server_bin)
-        .args(["create-provider", "--name", "bench"])
-        .env("BEIAN_DATA_DIR", data)
-        .env("BEIAN_LOG", "warn")
+/// What the server processes of one run share: the data directory and the database.
+struct ServerEnv {
+    data: PathBuf,
+    database_url: Option<String>,
+}
+
+impl ServerEnv {
+    fn apply<'c>(&self, command: &'c mut Command) -> &'c mut Command {
+        command.env("BEIAN_DATA_DIR", &self.data).env("BEIAN_LOG", "warn");
+        if let Some(url) = &self.database_url {
+            command.env("BEIAN_DATABASE_URL", url).env("BEIAN_SECRET_KEY", BENCH_KEY);
+        }
+        command
+    }
+}
+
+fn create_provider(server_bin: &Path, env: &ServerEnv) -> String {
+    let output = env
+        .apply(Command::new(server_bin).args(["create-provider", "--name", "bench"]))
         .output()
         .expect("server binary runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     stdout.lines().find_map(|l| l.strip_prefix("api_key=")).expect("api key printed").to_owned()
 }
 
-fn start_server(server_bin: &Path, data: &Path) -> (Child, String) {
-    let mut child = Command::new(server_bin)
-        .arg("serve")
-        .env("BEIAN_DATA_DIR", data)
+fn start_server(server_bin: &Path, env: &ServerEnv) -> (Child, String) {
+    let mut child = env
+        .apply(Command::new(server_bin).arg("serve"))
         .env("BEIAN_ADDR", "127.0.0.1:0")
         .env("BEIAN_METRICS_ADDR", "off")
-        .env("BEIAN_LOG", "warn")
         // One client seeds and checks for thousands of people: lift the abuse limits, which
         // would otherwise (rightly) refuse it; their cost per request stays in the figures.
         .env("BEIAN_CHECKS_PER_CLIENT_PER_MINUTE", "100000000")
@@ -97,7 +216,7 @@ fn start_server(server_bin: &Path, data: &Path) -> (Child, String) {
 /// A person with a code: (phone, suffix, code).
 type Person = (String, String, String);
 
-async fn seed(client: &reqwest::Client, address: &str, key: &str, data: &Path) -> Vec<Person> {
+async fn submit_all(client: &reqwest::Client, address: &str, key: &str) {
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
@@ -122,7 +241,6 @@ async fn seed(client: &reqwest::Client, address: &str, key: &str, data: &Path) -
     for task in tasks {
         task.await.unwrap();
     }
-    wait_for_codes(&data.join("sms.jsonl"), FILINGS * 2).await
 }
 
 fn filing(i: usize) -> Value {
@@ -166,22 +284,15 @@ struct Measured {
 }
 
 impl Measured {
-    fn row(&self, name: &str) {
+    fn per_sec(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile_ms(&self, p: f64) -> f64 {
         let mut sorted = self.latencies.clone();
         sorted.sort();
-        let pct = |p: f64| {
-            sorted
-                .get(((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1)))
-                .copied()
-                .unwrap_or_default()
-        };
-        println!(
-            "| {name} | {} | {:.0} | {:.2} | {:.2} |",
-            sorted.len(),
-            sorted.len() as f64 / self.elapsed.as_secs_f64(),
-            pct(0.50).as_secs_f64() * 1000.0,
-            pct(0.99).as_secs_f64() * 1000.0
-        );
+        let at = ((sorted.len() as f64 * p) as usize).min(sorted.len().saturating_sub(1));
+        sorted.get(at).copied().unwrap_or_default().as_secs_f64() * 1000.0
     }
 }
 

@@ -44,12 +44,44 @@ pub enum Transition {
 pub struct CheckTx {
     tx: Transaction<'static, Any>,
     engine: Engine,
+    /// The filings the candidates were read with (one round trip for both), for `filings`.
+    read_filings: Vec<FilingSnapshot>,
     // Declared after `tx`: an abandoned transaction rolls back before the lane is released.
     _lane: super::WriteLane,
 }
 
 const CANDIDATE_COLUMNS: &str =
     "id, filing_id, name, phone, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
+
+/// Every verification (as a candidate, with its token hash) of the filings `filings_sql` selects,
+/// with its filing's state and rule; newest first.
+fn with_filings(filings_sql: &str) -> String {
+    format!(
+        "SELECT v.id, v.filing_id, v.name, v.phone, v.state, v.attempts_used, v.issued_at, v.expires_at, \
+         v.code_hash, v.suffix_hash, v.token_hash, f.state AS filing_state, f.completion \
+         FROM verifications v JOIN filings f ON f.id = v.filing_id \
+         WHERE v.filing_id IN ({filings_sql}) ORDER BY v.issued_at DESC, v.id"
+    )
+}
+
+/// The filings in rows of [`with_filings`], each with all its verifications' states.
+fn snapshots(rows: &[super::StoredRow]) -> StoreResult<Vec<FilingSnapshot>> {
+    let mut snapshots: Vec<FilingSnapshot> = Vec::new();
+    for row in rows {
+        let filing_id: String = row.get("filing_id");
+        let verification = (row.get("id"), rows::verification_state(row.get("state"))?);
+        match snapshots.iter_mut().find(|s| s.id == filing_id) {
+            Some(snapshot) => snapshot.verifications.push(verification),
+            None => snapshots.push(FilingSnapshot {
+                id: filing_id,
+                state: rows::filing_state(row.get("filing_state"))?,
+                completion: rows::completion(row.get("completion"))?,
+                verifications: vec![verification],
+            }),
+        }
+    }
+    Ok(snapshots)
+}
 
 impl Store {
     /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
@@ -103,23 +135,29 @@ impl Store {
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
         let (tx, lane) = self.begin_write().await?;
-        Ok(CheckTx { tx, engine: self.engine, _lane: lane })
+        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new(), _lane: lane })
     }
 }
 
 impl CheckTx {
-    /// The person's verifications, newest first, after locking their filings.
+    /// The person's verifications, newest first, after locking their filings; read in one round
+    /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
+        let filings_of_person = "SELECT filing_id FROM verifications WHERE phone = $1 AND suffix_hash = $2";
         if self.engine.locks_rows() {
-            let lock = self.lock_filings("SELECT filing_id FROM verifications WHERE phone = $1 AND suffix_hash = $2");
+            let lock = self.lock_filings(filings_of_person);
             sqlx::query(&lock).bind(phone).bind(suffix_hash).execute(&mut *self.tx).await?;
         }
-        let sql = format!(
-            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE phone = $1 AND suffix_hash = $2 \
-             ORDER BY issued_at DESC, id"
-        );
-        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).fetch_all(&mut *self.tx).await?;
-        rows.iter().map(stored_candidate).collect()
+        let rows = sqlx::query(&with_filings(filings_of_person))
+            .bind(phone)
+            .bind(suffix_hash)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        self.read_filings = snapshots(&rows)?;
+        rows.iter()
+            .filter(|row| row.get::<&str, _>("phone") == phone && row.get::<&[u8], _>("suffix_hash") == suffix_hash)
+            .map(stored_candidate)
+            .collect()
     }
 
     /// Uses one of each limit inside the check's transaction (one commit for both); `Err(millis)`
@@ -136,15 +174,17 @@ impl CheckTx {
         }
     }
 
-    /// The verification a short link points at, after locking its filing.
+    /// The verification a short link points at, after locking its filing; read with the rest of
+    /// its filing in one round trip.
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
+        let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
         if self.engine.locks_rows() {
-            let lock = self.lock_filings("SELECT filing_id FROM verifications WHERE token_hash = $1");
+            let lock = self.lock_filings(filing_of_link);
             sqlx::query(&lock).bind(token_hash).execute(&mut *self.tx).await?;
         }
-        let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE token_hash = $1");
-        let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&mut *self.tx).await?;
-        row.as_ref().map(stored_candidate).transpose()
+        let rows = sqlx::query(&with_filings(filing_of_link)).bind(token_hash).fetch_all(&mut *self.tx).await?;
+        self.read_filings = snapshots(&rows)?;
+        rows.iter().find(|row| row.get::<&[u8], _>("token_hash") == token_hash).map(stored_candidate).transpose()
     }
 
     /// The statement that locks the filings `verifications_sql` names (a SELECT of filing ids),
@@ -153,11 +193,16 @@ impl CheckTx {
         format!("SELECT id FROM filings WHERE id IN ({verifications_sql}) ORDER BY id{}", self.engine.lock_rows())
     }
 
-    /// The filings of these verifications, with all their verifications' states.
+    /// The filings of these verifications, with all their verifications' states (those read with
+    /// the candidates are not read again).
     pub async fn filings(&mut self, filing_ids: &[&str]) -> StoreResult<Vec<FilingSnapshot>> {
         let mut snapshots = Vec::new();
         for id in filing_ids {
             if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
+                continue;
+            }
+            if let Some(read) = self.read_filings.iter().find(|s| s.id == *id) {
+                snapshots.push(read.clone());
                 continue;
             }
             // One round trip: the filing's state and rule on every row of its verifications.
