@@ -33,7 +33,7 @@ async fn a_replica_killed_under_load_loses_no_acknowledged_check_filing_or_sms()
 
     // Load: submitters round robin over all three; a checker answers every SMS that arrives.
     let acknowledged: Mutex<HashMap<String, String>> = Mutex::default(); // phone -> filing id
-    let checked: Mutex<Vec<String>> = Mutex::default(); // filing ids whose check was answered `complete`
+    let checked: Mutex<Vec<String>> = Mutex::default(); // filing ids whose check was answered: verified
     let (next, stop) = (AtomicUsize::new(0), AtomicBool::new(false));
     let submitters = join_all((0..SUBMITTERS).map(|_| async {
         while !stop.load(Ordering::Relaxed) {
@@ -54,7 +54,8 @@ async fn a_replica_killed_under_load_loses_no_acknowledged_check_filing_or_sms()
                 }
                 turn += 1;
                 if let Ok(outcome) = cluster.check(turn, &sent.sms.code, &sent.sms.to, ZHANG.2).await {
-                    assert_eq!(outcome.kind(), "complete", "{outcome:?}");
+                    // Already verified: an earlier try reached the victim, which died before answering.
+                    assert!(matches!(outcome.kind(), "complete" | "already_verified"), "{outcome:?}");
                     checked.lock().unwrap().push(id.clone());
                     done.insert(id);
                 }

@@ -66,7 +66,13 @@ impl Cluster {
         let (settings_1, settings_2) = (settings_of(1), settings_of(2));
         let (second, third) = tokio::join!(Replica::start(&settings_1), Replica::start(&settings_2));
         let key = create_provider(&settings).await;
-        let client = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+        // Idle connections are dropped before the replicas' own idle limit (10 s) closes them, or a
+        // request could go out on a connection the server is closing just then.
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .pool_idle_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
         Some(Cluster { replicas: vec![first, second, third], key, client, _database: database, _turn: turn })
     }
 
