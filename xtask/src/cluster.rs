@@ -117,6 +117,7 @@ async fn run(options: &Options, database: &Database) -> Result<()> {
     let ended = wait(&mut replicas, &mut balancer).await;
     eprintln!("cluster: stopping");
     drop(balancer);
+    replicas.iter().for_each(ServerProcess::terminate);
     drop(replicas);
     ended
 }

@@ -82,6 +82,11 @@ impl ServerProcess {
         self.child.id()
     }
 
+    /// Asks it to stop (SIGTERM) without waiting: several stop side by side, then each drop waits.
+    pub fn terminate(&self) {
+        terminate(self.child.id());
+    }
+
     /// Whether it has exited, and how, without waiting.
     pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
         self.child.try_wait().ok().flatten()
@@ -99,8 +104,7 @@ pub fn stop(child: &mut Child, grace: Duration) {
     if child.try_wait().ok().flatten().is_some() {
         return;
     }
-    // std can only SIGKILL; `kill` sends the signal a graceful shutdown waits for.
-    let _ = Cmd::new("kill").args(["-TERM", &child.id().to_string()]).read();
+    terminate(child.id());
     let deadline = Instant::now() + grace;
     while Instant::now() < deadline {
         if child.try_wait().ok().flatten().is_some() {
@@ -110,6 +114,11 @@ pub fn stop(child: &mut Child, grace: Duration) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// SIGTERM, the signal a graceful shutdown waits for (std can only SIGKILL).
+fn terminate(pid: u32) {
+    let _ = Cmd::new("kill").args(["-TERM", &pid.to_string()]).read();
 }
 
 /// The address in a `listening on http://<addr>` line.
