@@ -18,6 +18,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
+use tokio::signal::unix::{signal, Signal, SignalKind};
 
 pub const USAGE: &str = "\
 usage: cargo xtask cluster [options] [-- server flags...]
@@ -70,6 +71,9 @@ pub fn cluster(args: &[String]) -> Result<()> {
 /// Starts the replicas and the balancer, prints the address, and waits for Ctrl-C (or SIGTERM,
 /// or a process ending on its own); everything it started is stopped when this returns.
 async fn run(options: &Options, database: &Database) -> Result<()> {
+    // Caught from here on: the children have process groups of their own, so a Ctrl-C that
+    // ended xtask while they start would leave them running.
+    let signals = Signals::catch()?;
     create_private_dir(&options.data_dir)?;
     let listen = balancer_address(options.port)?;
     let public_url = std::env::var("BEIAN_PUBLIC_URL").unwrap_or_else(|_| format!("http://{listen}"));
@@ -114,7 +118,7 @@ async fn run(options: &Options, database: &Database) -> Result<()> {
     );
     println!("Ctrl-C stops everything");
 
-    let ended = wait(&mut replicas, &mut balancer).await;
+    let ended = wait(signals, &mut replicas, &mut balancer).await;
     eprintln!("cluster: stopping");
     drop(balancer);
     replicas.iter().for_each(ServerProcess::terminate);
@@ -122,16 +126,28 @@ async fn run(options: &Options, database: &Database) -> Result<()> {
     ended
 }
 
+/// Ctrl-C (SIGINT) and SIGTERM, caught instead of ending xtask.
+struct Signals {
+    interrupt: Signal,
+    terminate: Signal,
+}
+
+impl Signals {
+    fn catch() -> Result<Signals> {
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt()).map_err(|e| format!("catching SIGINT: {e}"))?,
+            terminate: signal(SignalKind::terminate()).map_err(|e| format!("catching SIGTERM: {e}"))?,
+        })
+    }
+}
+
 /// Until Ctrl-C or SIGTERM (Ok), or until a replica or nginx ends by itself (an error).
-async fn wait(replicas: &mut [ServerProcess], balancer: &mut Nginx) -> Result<()> {
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut interrupt = signal(SignalKind::interrupt()).map_err(|e| format!("catching SIGINT: {e}"))?;
-    let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("catching SIGTERM: {e}"))?;
+async fn wait(mut signals: Signals, replicas: &mut [ServerProcess], balancer: &mut Nginx) -> Result<()> {
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         tokio::select! {
-            _ = interrupt.recv() => return Ok(()),
-            _ = terminate.recv() => return Ok(()),
+            _ = signals.interrupt.recv() => return Ok(()),
+            _ = signals.terminate.recv() => return Ok(()),
             _ = tick.tick() => {}
         }
         for (n, replica) in replicas.iter_mut().enumerate() {
