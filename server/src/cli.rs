@@ -154,9 +154,9 @@ async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
 pub async fn copy_to_postgres(settings: Settings, to: &str) -> CliResult {
     let keys =
         secrets::Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
-    let source = Store::connect(&settings.database_url()).await?;
+    let source = Store::connect(&settings.database_url(), 1).await?;
     source.claim_key_fingerprint(keys.fingerprint(), SystemClock.now()).await?;
-    let target = Store::connect(to).await?;
+    let target = Store::connect(to, 1).await?;
     let copied = source.copy_into(&target).await;
     source.close().await;
     target.close().await;

@@ -80,7 +80,7 @@ impl Application {
         }
         let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
         let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        let store = Store::connect(&database_url).await?;
+        let store = Store::connect(&database_url, settings.database_max_connections).await?;
         store.claim_key_fingerprint(keys.fingerprint(), clock.now()).await?;
         let (listener, addr) = bind(settings.addr).await?;
         let metrics_listener = match settings.metrics_addr {

@@ -57,7 +57,7 @@ CREATE TABLE verifications (
     ordinal             BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX verifications_by_person ON verifications (phone, suffix_hash);
-CREATE INDEX verifications_by_filing ON verifications (filing_id);
+CREATE INDEX verifications_by_filing_state ON verifications (filing_id, state);
 CREATE INDEX verifications_pending_expiry ON verifications (state, expires_at);
 
 CREATE TABLE filing_events (

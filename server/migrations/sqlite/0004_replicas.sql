@@ -16,3 +16,8 @@ CREATE TABLE deployment (
 
 -- Closing a verification drops its unsent SMS: find them without reading the whole outbox.
 CREATE INDEX sms_outbox_by_verification ON sms_outbox (verification_id);
+
+-- Closing a filing closes its pending verifications: by filing and state, so the planner never
+-- walks every pending verification through the (state, expires_at) index instead.
+CREATE INDEX verifications_by_filing_state ON verifications (filing_id, state);
+DROP INDEX verifications_by_filing;

@@ -2,11 +2,14 @@
 //! and, in the same run against the same server, `/healthz`; reports requests/s, p50 and p99,
 //! their ratio, submits/s and SMS dispatched/s while seeding, and the server's peak memory, for
 //! each database engine asked for. Run through `cargo xtask bench [--database sqlite|postgres://…]…`
-//! (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers). Not a test: it
-//! prints figures.
+//! (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers). With
+//! `--statements`, the server logs every SQL statement's time (sqlx, debug) and the bench prints
+//! where the checks' database time went, statement by statement (the logging slows the run: take
+//! throughput from a run without it). Not a test: it prints figures.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
+use std::fs::File;
+use std::io::{BufRead, BufReader, LineWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -82,7 +85,7 @@ async fn main() {
 /// `--database sqlite` and `--database postgres://…` (repeatable); by default SQLite, and
 /// PostgreSQL too when the test server answers.
 async fn databases_from_args() -> Vec<Database> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--statements").collect();
     let mut databases = Vec::new();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -91,7 +94,9 @@ async fn databases_from_args() -> Vec<Database> {
             ("--database", Some(url)) if url.starts_with("postgres") => {
                 databases.push(Database::Postgres { server: url.to_owned() })
             }
-            _ => panic!("usage: beian-verify-bench [--database sqlite|postgres://user@host/maintenance-db]..."),
+            _ => panic!(
+                "usage: beian-verify-bench [--statements] [--database sqlite|postgres://user@host/maintenance-db]..."
+            ),
         }
     }
     if databases.is_empty() {
@@ -124,7 +129,9 @@ async fn run(database: Database) -> Report {
         }
     };
     let server_bin = std::env::current_exe().unwrap().with_file_name("beian-verify-server");
-    let env = ServerEnv { data: data.clone(), database_url: url };
+    let statements = std::env::args().any(|a| a == "--statements");
+    let env =
+        ServerEnv { data: data.clone(), database_url: url, statement_log: statements.then(|| data.join("sql.log")) };
     let key = create_provider(&server_bin, &env);
     let (mut server, address) = start_server(&server_bin, &env);
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
@@ -141,7 +148,11 @@ async fn run(database: Database) -> Report {
         dispatched.as_secs_f64()
     );
 
+    let log_before_checks = env.statement_log.as_ref().and_then(|log| std::fs::metadata(log).ok()).map(|m| m.len());
     let checks = load_checks(&client, &address, people).await;
+    if let (Some(log), Some(from)) = (&env.statement_log, log_before_checks) {
+        print_statement_times(&engine, log, from, checks.latencies.len());
+    }
     let health = load(&client, &address, |_| Request::Get("/healthz".into())).await;
     let peak = peak_memory_kib(server.id());
     let _ = server.kill();
@@ -164,6 +175,8 @@ async fn run(database: Database) -> Report {
 struct ServerEnv {
     data: PathBuf,
     database_url: Option<String>,
+    /// Where the serving process logs each SQL statement's time, when asked for.
+    statement_log: Option<PathBuf>,
 }
 
 impl ServerEnv {
@@ -186,8 +199,12 @@ fn create_provider(server_bin: &Path, env: &ServerEnv) -> String {
 }
 
 fn start_server(server_bin: &Path, env: &ServerEnv) -> (Child, String) {
-    let mut child = env
-        .apply(Command::new(server_bin).arg("serve"))
+    let mut command = Command::new(server_bin);
+    env.apply(command.arg("serve"));
+    if env.statement_log.is_some() {
+        command.env("BEIAN_LOG", "warn,sqlx::query=debug").env("BEIAN_LOG_JSON", "true");
+    }
+    let mut child = command
         .env("BEIAN_ADDR", "127.0.0.1:0")
         .env("BEIAN_METRICS_ADDR", "off")
         // One client seeds and checks for thousands of people: lift the abuse limits, which
@@ -208,8 +225,16 @@ fn start_server(server_bin: &Path, env: &ServerEnv) -> (Child, String) {
             break address.to_owned();
         }
     };
-    // Keep draining the console gateway's output so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
+    // Keep draining the console gateway's output (and the log, which goes to the same stdout) so
+    // the server never blocks on a full pipe; the log lines go to the statement log when asked.
+    let mut log = env.statement_log.as_ref().map(|path| LineWriter::new(File::create(path).expect("statement log")));
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Some(log) = &mut log {
+                let _ = writeln!(log, "{line}");
+            }
+        }
+    });
     (child, address)
 }
 
@@ -369,6 +394,48 @@ async fn load(
     }
     measured.elapsed = started.elapsed();
     measured
+}
+
+/// Sums the statement times the server logged (JSON lines from `from` on) by statement, and
+/// prints the top ones with their share of the database time and their count per check.
+fn print_statement_times(engine: &str, log: &Path, from: u64, checks: usize) {
+    let text = std::fs::read(log).unwrap_or_default();
+    let text = String::from_utf8_lossy(&text[(from as usize).min(text.len())..]).into_owned();
+    let mut by_statement: BTreeMap<String, (usize, f64)> = BTreeMap::new();
+    for line in text.lines() {
+        let Ok(entry) = serde_json::from_str::<Value>(line) else { continue };
+        let fields = &entry["fields"];
+        // sqlx logs a short statement whole as the summary, a longer one in `db.statement`.
+        let statement = match fields["db.statement"].as_str() {
+            Some(whole) if !whole.trim().is_empty() => whole,
+            _ => fields["summary"].as_str().unwrap_or_default(),
+        };
+        let Some(secs) = fields["elapsed_secs"].as_f64() else { continue };
+        let statement: String = statement.split_whitespace().collect::<Vec<_>>().join(" ");
+        let short: String = statement.chars().take(90).collect();
+        let slot = by_statement.entry(short).or_default();
+        slot.0 += 1;
+        slot.1 += secs;
+    }
+    let total: f64 = by_statement.values().map(|(_, secs)| secs).sum();
+    let count: usize = by_statement.values().map(|(n, _)| n).sum();
+    let mut rows: Vec<_> = by_statement.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .1.total_cmp(&a.1 .1));
+    println!(
+        "{engine}: {count} statements for {checks} checks ({:.1} per check), {:.0} µs of database time per check",
+        count as f64 / checks.max(1) as f64,
+        total * 1e6 / checks.max(1) as f64
+    );
+    println!("| share | per check | mean µs | statement |");
+    println!("| ---: | ---: | ---: | --- |");
+    for (statement, (n, secs)) in rows.iter().take(12) {
+        println!(
+            "| {:.0}% | {:.2} | {:.0} | `{statement}` |",
+            secs / total * 100.0,
+            *n as f64 / checks.max(1) as f64,
+            secs / *n as f64 * 1e6
+        );
+    }
 }
 
 fn peak_memory_kib(pid: u32) -> u64 {

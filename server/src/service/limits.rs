@@ -33,11 +33,16 @@ impl Service {
         self.take(&[self.client_limit(client), hour, day]).await
     }
 
-    /// A wrong code for a number and suffix that matched: refused while the number's guess budget
-    /// is used up (otherwise "refused" versus "wrong code" would tell a guesser the suffix was
-    /// right), and counted against the client inside the check's own transaction.
-    pub(super) async fn throttle_wrong_code(&self, tx: &mut CheckTx, client: IpAddr, phone: &str) -> ServiceResult<()> {
-        self.peek(&self.guess_limits(phone)).await?;
+    /// A wrong code for a number and suffix that matched is refused while the number's guess
+    /// budget is used up: otherwise "refused" versus "wrong code" would tell a guesser the suffix
+    /// was right.
+    pub(super) async fn refuse_wrong_code_over_budget(&self, phone: &str) -> ServiceResult<()> {
+        self.peek(&self.guess_limits(phone)).await
+    }
+
+    /// Counts a wrong code against the client inside the check's own transaction; when the
+    /// client's limit is used up the caller drops the transaction (nothing changed) and answers 429.
+    pub(super) async fn count_wrong_code(&self, tx: &mut CheckTx, client: IpAddr) -> ServiceResult<()> {
         tx.take_limits(self.store(), &[self.client_limit(client)], self.now()).await?.map_err(limited)
     }
 

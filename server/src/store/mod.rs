@@ -71,8 +71,9 @@ pub struct Store {
 type WriteLane = Option<OwnedMutexGuard<()>>;
 
 impl Store {
-    /// Opens (creating a SQLite file if needed) the database and brings its schema up to date.
-    pub async fn connect(url: &str) -> StoreResult<Store> {
+    /// Opens (creating a SQLite file if needed) the database and brings its schema up to date;
+    /// `max_connections` sizes a PostgreSQL pool (SQLite's has 8: it has one writer anyway).
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
         let pool = match engine {
@@ -97,7 +98,11 @@ impl Store {
                     .await?
             }
             Engine::Postgres => {
-                AnyPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?
+                AnyPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
             }
         };
         match engine {
@@ -172,7 +177,7 @@ mod tests {
     async fn commits_are_synced_to_disk_and_the_files_are_owner_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("beian.db");
-        let store = Store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let store = Store::connect(&format!("sqlite://{}", path.display()), 1).await.unwrap();
         // 2 = FULL: in WAL mode, NORMAL can lose the last commits on power loss.
         let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&store.pool).await.unwrap();
         let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&store.pool).await.unwrap();
