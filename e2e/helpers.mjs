@@ -4,11 +4,16 @@
 //
 // Paths come from the environment `cargo xtask test` sets, with the same defaults, so a single
 // file also runs on its own: `node --test e2e/home.test.mjs` after a release build.
+//
+// With BEIAN_E2E_CLUSTER set (to the xtask binary; `cargo xtask test` does this in a step of its
+// own), each "server" is `xtask cluster`: three replicas on a fresh PostgreSQL database behind
+// nginx, reached only through nginx; the data directory then holds one replica-N/ each, and the
+// phones are the union of their sms.jsonl files.
 
 import { afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +26,8 @@ export const SERVER_BIN =
   process.env.BEIAN_SERVER_BIN ?? path.join(root, 'target/server/beian-verify-server');
 export const STATIC_DIR = process.env.BEIAN_STATIC_DIR ?? path.join(root, 'dist');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CLUSTER = process.env.BEIAN_E2E_CLUSTER;
+const POSTGRES_URL = process.env.BEIAN_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // As root on a closed network: no sandbox, and none of Chromium's own calls home.
 export const CHROMIUM_ARGS = [
@@ -34,8 +41,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const STARTUP_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 5_000;
+// A cluster makes a database and starts four processes; it stops them all and drops the database.
+const STARTUP_TIMEOUT_MS = CLUSTER ? 60_000 : 20_000;
+const STOP_TIMEOUT_MS = CLUSTER ? 30_000 : 5_000;
 
 /** Servers still running; killed if the test process exits without stopping them. */
 const running = new Set();
@@ -65,15 +73,25 @@ function serverEnv(dataDir, extra = {}) {
 
 const stripAnsi = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
+/** How to start a server: the binary itself, or an `xtask cluster` of three replicas on a free port. */
+function serverCommand(dataDir, args) {
+  if (!CLUSTER) return { command: SERVER_BIN, argv: ['serve', ...args], listening: /listening on (http:\/\/[^\s/]+)/ };
+  const argv = ['cluster', '--no-build', '--no-demo', '--temporary-database', '--database', POSTGRES_URL];
+  argv.push('--port', '0', '--data-dir', dataDir, '--', ...args);
+  // Its own line starts with `listening on`; the replicas' lines come labelled (`r1 | listening on …`).
+  return { command: CLUSTER, argv, listening: /^listening on (http:\/\/[^\s/]+)/m };
+}
+
 /**
- * Start `beian-verify-server serve [args]` on a free port. Resolves once it prints
- * `listening on http://<addr>`, to { url, dataDir, output(), stop() }. Call stop() in `after`.
- * A data directory made here is deleted by stop(); one passed in is kept.
+ * Start `beian-verify-server serve [args]` on a free port (or a cluster of them, see above).
+ * Resolves once it prints `listening on http://<addr>`, to { url, dataDir, output(), stop() }.
+ * Call stop() in `after`. A data directory made here is deleted by stop(); one passed in is kept.
  */
 export async function startServer({ args = [], env = {}, dataDir } = {}) {
   const ownsDataDir = dataDir === undefined;
   dataDir ??= await makeDataDir();
-  const child = spawn(SERVER_BIN, ['serve', ...args], {
+  const { command, argv, listening: listeningLine } = serverCommand(dataDir, args);
+  const child = spawn(command, argv, {
     env: serverEnv(dataDir, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,11 +105,11 @@ export async function startServer({ args = [], env = {}, dataDir } = {}) {
     function fail(why) {
       clearTimeout(timer);
       child.kill('SIGKILL');
-      reject(new Error(`${SERVER_BIN} serve: ${why}\n--- its output ---\n${output}`));
+      reject(new Error(`${command} ${argv[0]}: ${why}\n--- its output ---\n${output}`));
     }
     function onData(chunk) {
       output += stripAnsi(chunk.toString());
-      const found = output.match(/listening on (http:\/\/[^\s/]+)/);
+      const found = output.match(listeningLine);
       if (found) {
         clearTimeout(timer);
         resolve(found[1]);
@@ -120,7 +138,10 @@ export async function startServer({ args = [], env = {}, dataDir } = {}) {
     if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
   }
 
-  return { url, dataDir, output: () => output, stop };
+  // One-off commands (create-provider) reach a cluster's database with its key.
+  const database = output.match(/^database (\S+);/m)?.[1];
+  const commandEnv = CLUSTER ? { BEIAN_DATABASE_URL: database, BEIAN_SECRET_KEY_FILE: path.join(dataDir, 'secret.key') } : {};
+  return { url, dataDir, commandEnv, output: () => output, stop };
 }
 
 /**
@@ -183,7 +204,7 @@ afterEach(() => {
  */
 export async function createProvider(server, name = 'e2e provider') {
   const { stdout } = await promisify(execFile)(SERVER_BIN, ['create-provider', '--name', name], {
-    env: serverEnv(server.dataDir),
+    env: serverEnv(server.dataDir, server.commandEnv),
   });
   const key = stripAnsi(stdout).match(/^api_key=(\S+)$/m)?.[1];
   if (!key) throw new Error(`create-provider printed no api_key=: ${JSON.stringify(stdout)}`);
@@ -210,11 +231,21 @@ export async function submitFiling(server, key, filing, { idempotencyKey } = {})
   return api(server, 'POST', '/api/v1/filings', { body: filing, headers });
 }
 
-/** Every SMS the console gateway has sent, oldest first: {to, sender, carrier, text, link, code, sent_at}. */
+/**
+ * Every SMS the console gateway has sent, oldest first: {to, sender, carrier, text, link, code, sent_at}.
+ * For a cluster, what all its replicas (`replica-N/`) sent.
+ */
 export async function readSms(dataDir) {
+  const replicas = (await readdir(dataDir).catch(() => [])).filter((name) => /^replica-\d+$/.test(name));
+  const files = [dataDir, ...replicas.map((name) => path.join(dataDir, name))].map((dir) => path.join(dir, 'sms.jsonl'));
+  const sent = (await Promise.all(files.map(readSmsFile))).flat();
+  return replicas.length === 0 ? sent : sent.sort((a, b) => Date.parse(a.sent_at) - Date.parse(b.sent_at));
+}
+
+async function readSmsFile(file) {
   let text;
   try {
-    text = await readFile(path.join(dataDir, 'sms.jsonl'), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch (error) {
     if (error.code === 'ENOENT') return [];
     throw error;

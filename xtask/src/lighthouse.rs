@@ -6,12 +6,11 @@
 //! the API so the link page shows real landing data. The full reports stay in target/lighthouse/.
 
 use crate::cmd::Cmd;
+use crate::server_process::{server_command, strip_ansi, ServerProcess};
 use crate::{build, project, setup, Result};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The Chrome flags the end-to-end tests use too (e2e/helpers.mjs): as root on a closed network.
@@ -23,7 +22,6 @@ const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic
 const FILING: &str = r#"{"business_type":"new_filing","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
 const LINK_PHONE: &str = "13800138000";
 
-const STARTUP: Duration = Duration::from_secs(20);
 const SMS_WAIT: Duration = Duration::from_secs(10);
 
 /// One page's figures: scores 0–100, paint times in ms.
@@ -42,7 +40,7 @@ pub fn lighthouse() -> Result<()> {
     let scratch = Scratch::new()?;
     let server = Server::start(&scratch.path.join("data"))?;
     let key = create_provider(&server.data_dir)?;
-    submit_filing(&server.url, &key)?;
+    submit_filing(&server.process.url, &key)?;
     let link = wait_for_link(&server.data_dir, LINK_PHONE)?;
     let token = link.rsplit_once("/v/").map(|(_, token)| token).ok_or(format!("SMS link without /v/: {link}"))?;
 
@@ -53,7 +51,7 @@ pub fn lighthouse() -> Result<()> {
     for (shown, file, path) in pages {
         let report = reports.join(format!("{file}.report.json"));
         let profile = scratch.path.join(format!("chrome-{file}"));
-        run_lighthouse(&format!("{}{path}", server.url), &report, &profile)?;
+        run_lighthouse(&format!("{}{path}", server.process.url), &report, &profile)?;
         rows.push((shown, read_figures(&report)?));
     }
     drop(server);
@@ -140,87 +138,30 @@ impl Drop for Scratch {
     }
 }
 
-/// The release server on a free port, stopped when dropped.
+/// The release server on a free port with a throwaway data directory, stopped when dropped.
 struct Server {
-    child: Child,
-    url: String,
+    process: ServerProcess,
     data_dir: PathBuf,
 }
 
 impl Server {
-    /// Starts `beian-verify-server serve` and waits for its `listening on http://<addr>` line.
     fn start(data_dir: &Path) -> Result<Server> {
-        let bin = project::server_binary();
-        let mut child = server_command(&bin, data_dir)
+        let mut command = server_command(data_dir);
+        command
             .args(["serve"])
             .env("BEIAN_ADDR", "127.0.0.1:0")
             .env("BEIAN_METRICS_ADDR", "off")
-            .env("BEIAN_STATIC_DIR", project::root().join("dist"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        // Both streams are read to the end (a full pipe would stall the server); lines go to `lines`.
-        let (send, lines) = mpsc::channel::<String>();
-        for stream in [child.stdout.take().map(box_read), child.stderr.take().map(box_read)].into_iter().flatten() {
-            let send = send.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(|l| l.ok()) {
-                    let _ = send.send(line);
-                }
-            });
-        }
-        drop(send);
-        let mut server = Server { child, url: String::new(), data_dir: data_dir.to_path_buf() };
-        let deadline = Instant::now() + STARTUP;
-        let mut seen = String::new();
-        while server.url.is_empty() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => {
-                    let line = strip_ansi(&line);
-                    if let Some(addr) = line.split("listening on http://").nth(1) {
-                        let addr = addr.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or_default();
-                        server.url = format!("http://{addr}");
-                    }
-                    seen.push_str(&line);
-                    seen.push('\n');
-                }
-                Err(_) => return Err(format!("{} did not start listening:\n{seen}", bin.display())),
-            }
-        }
-        eprintln!("lighthouse: server at {}", server.url);
-        Ok(server)
+            .env("BEIAN_STATIC_DIR", project::root().join("dist"));
+        let process = ServerProcess::start(command, None)?;
+        eprintln!("lighthouse: server at {}", process.url);
+        Ok(Server { process, data_dir: data_dir.to_path_buf() })
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn box_read(stream: impl Read + Send + 'static) -> Box<dyn Read + Send> {
-    Box::new(stream)
-}
-
-/// The server binary with only our own BEIAN_* settings (never the caller's shell's).
-fn server_command(bin: &Path, data_dir: &Path) -> Command {
-    let mut command = Command::new(bin);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("BEIAN_") {
-            command.env_remove(key);
-        }
-    }
-    command.env("BEIAN_DATA_DIR", data_dir);
-    command
 }
 
 /// `create-provider` prints the new provider's key once, as `api_key=<key>`.
 fn create_provider(data_dir: &Path) -> Result<String> {
     let bin = project::server_binary();
-    let output = server_command(&bin, data_dir)
+    let output = server_command(data_dir)
         .args(["create-provider", "--name", "lighthouse"])
         .output()
         .map_err(|e| format!("cannot run {} create-provider: {e}", bin.display()))?;
@@ -283,24 +224,6 @@ fn json_string(line: &str, key: &str) -> Option<String> {
     (!value.contains('\\')).then(|| value.to_string())
 }
 
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // CSI: ESC [ parameters final-byte
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,10 +235,5 @@ mod tests {
         assert_eq!(json_string(line, "to").as_deref(), Some("+8613800138000"));
         assert_eq!(json_string(line, "sender"), None);
         assert_eq!(json_string(r#"{"text":"a\"b"}"#, "text"), None);
-    }
-
-    #[test]
-    fn colours_are_stripped_from_log_lines() {
-        assert_eq!(strip_ansi("\u{1b}[2mlistening on\u{1b}[0m http://x"), "listening on http://x");
     }
 }

@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod cluster;
 mod cmd;
 mod counts;
 mod fuzz;
@@ -10,6 +11,7 @@ mod postgres;
 mod project;
 mod report;
 mod run;
+mod server_process;
 mod setup;
 mod size;
 mod test;
@@ -26,6 +28,8 @@ usage: cargo xtask <command>
 commands:
   setup   install what this machine lacks (pinned tools), skip what is there
   run     setup, build the SPA and the server in release, run the server with demo data
+  cluster [--replicas N] [--database URL] [...]
+          setup, build, then N replicas (default 3) on one database behind nginx, on one address
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
   bench [--database sqlite|postgres://…]...
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "setup" => setup::setup(),
         "run" => run::run(&rest),
+        "cluster" => cluster::cluster(&rest),
         "test" => test::test(),
         "size" => size::size(),
         "bench" => bench::bench(&rest),

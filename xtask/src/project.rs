@@ -14,6 +14,9 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// Debian's nginx (package nginx-light), the cluster's load balancer; /usr/sbin may be off PATH.
+pub const NGINX: &str = "/usr/sbin/nginx";
+
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits inside the repository").to_path_buf()

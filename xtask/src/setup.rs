@@ -15,8 +15,14 @@ enum Done {
 /// A setup step: install one thing, or say why it was skipped.
 type StepFn = fn() -> Result<Done>;
 
-/// Debian packages, each found by the command it provides.
-const DEBIAN: &[(&str, &str)] = &[("chromium", "chromium"), ("chromedriver", "chromium-driver"), ("brotli", "brotli")];
+/// Debian packages, each found by the command it provides (on PATH, or at that absolute path).
+const DEBIAN: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+    ("brotli", "brotli"),
+    // `cargo xtask cluster`'s load balancer.
+    (project::NGINX, "nginx-light"),
+];
 
 pub fn setup() -> Result<()> {
     let steps: [(&str, StepFn); 5] = [
@@ -51,10 +57,12 @@ fn wasm_target() -> Result<Done> {
 }
 
 fn debian_packages() -> Result<Done> {
+    let present = |command: &str| std::path::Path::new(command).is_file() || on_path(command).is_some();
     let missing: Vec<&str> =
-        DEBIAN.iter().filter(|(command, _)| on_path(command).is_none()).map(|(_, package)| *package).collect();
+        DEBIAN.iter().filter(|(command, _)| !present(command)).map(|(_, package)| *package).collect();
     if missing.is_empty() {
-        return Ok(Done::Skipped("chromium, chromium-driver, brotli present".into()));
+        let all: Vec<&str> = DEBIAN.iter().map(|(_, package)| *package).collect();
+        return Ok(Done::Skipped(format!("{} present", all.join(", "))));
     }
     let as_root = Cmd::new("id").args(["-u"]).read().as_deref() == Some("0");
     let apt = |args: &[&str]| {

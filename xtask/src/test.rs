@@ -36,16 +36,22 @@ pub fn test() -> Result<()> {
 
     step("cargo fmt --check", true, &|| plain(Cmd::new("cargo").args(["fmt", "--all", "--check"])));
     step("clippy (native)", true, &|| {
-        plain(Cmd::new("cargo").args([
+        let all = plain(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        // `--all-targets` leaves out test targets with `test = false` (naming one beside it does
+        // not add it either): these need PostgreSQL, so a plain `cargo test` skips them.
+        let needs_postgres = plain(Cmd::new("cargo").args([
             "clippy",
-            "--workspace",
-            "--all-targets",
+            "-p",
+            "beian-verify-server",
             "--test",
             "postgres",
+            "--test",
+            "replicas",
             "--",
             "-D",
             "warnings",
-        ]))
+        ]))?;
+        Ok((all.0 && needs_postgres.0, None))
     });
     step("clippy (wasm32)", true, &|| {
         plain(Cmd::new("cargo").args([
@@ -67,7 +73,10 @@ pub fn test() -> Result<()> {
     let postgres_up = postgres::reachable(&postgres_url);
     if let Err(why) = &postgres_up {
         // Skipped where there is no PostgreSQL, but never in CI, which has one.
-        eprintln!("\nskipped: server API tests on PostgreSQL: unreachable at {postgres_url} ({why}); set BEIAN_TEST_POSTGRES_URL");
+        eprintln!(
+            "\nskipped: the PostgreSQL steps (server API tests, replica tests, end-to-end via nginx): \
+             unreachable at {postgres_url} ({why}); set BEIAN_TEST_POSTGRES_URL"
+        );
     }
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     step("server API tests (PostgreSQL)", postgres_up.is_ok() || ci, &|| match &postgres_up {
@@ -79,10 +88,24 @@ pub fn test() -> Result<()> {
         ),
         Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
     });
+    step("replica tests (3 processes, PostgreSQL)", postgres_up.is_ok() || ci, &|| match &postgres_up {
+        Ok(()) => cargo_tests(
+            Cmd::new("cargo")
+                .args(["test", "-p", "beian-verify-server", "--test", "replicas"])
+                .env("BEIAN_TEST_POSTGRES_URL", &postgres_url),
+        ),
+        Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
+    });
     step("SPA tests in Chromium", true, &browser_tests);
     let spa = step("SPA release build", true, &|| build::spa().map(|()| (true, None)));
     let server = step("server release build", true, &|| build::server().map(|()| (true, None)));
-    step("end-to-end (Playwright)", spa && server, &end_to_end);
+    step("end-to-end (Playwright)", spa && server, &|| end_to_end(&[]));
+    step("end-to-end via nginx, 3 replicas, PostgreSQL", spa && server && (postgres_up.is_ok() || ci), &|| {
+        match &postgres_up {
+            Ok(()) => end_to_end_cluster(&postgres_url),
+            Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
+        }
+    });
 
     if report::print(&steps) {
         Ok(())
@@ -118,7 +141,7 @@ fn browser_tests() -> Ran {
 }
 
 /// `node --test` over e2e/*.test.mjs against the release server binary and dist/.
-fn end_to_end() -> Ran {
+fn end_to_end(extra_env: &[(&str, std::ffi::OsString)]) -> Ran {
     let mut files: Vec<String> = std::fs::read_dir("e2e")
         .map_err(|e| format!("reading e2e/: {e}"))?
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
@@ -126,12 +149,23 @@ fn end_to_end() -> Ran {
         .map(|name| format!("e2e/{name}"))
         .collect();
     files.sort();
-    let (ok, output) = Cmd::new("node")
+    let mut node = Cmd::new("node")
         .args(["--test", "--test-reporter=tap"])
         .args(&files)
         .env("BEIAN_SERVER_BIN", project::server_binary())
         .env("BEIAN_STATIC_DIR", project::root().join("dist"))
-        .env("CHROMIUM", CHROMIUM)
-        .run_tee()?;
+        .env("CHROMIUM", CHROMIUM);
+    for (key, value) in extra_env {
+        node = node.env(key, value);
+    }
+    let (ok, output) = node.run_tee()?;
     Ok((ok, Some(counts::from_node_tap(&output))))
+}
+
+/// The same suite once through the load balancer: every server the tests start is this xtask's
+/// `cluster` (three replicas on a fresh PostgreSQL database on `postgres_url`'s server, behind
+/// nginx).
+fn end_to_end_cluster(postgres_url: &str) -> Ran {
+    let xtask = std::env::current_exe().map_err(|e| format!("where is xtask: {e}"))?;
+    end_to_end(&[("BEIAN_E2E_CLUSTER", xtask.into()), ("BEIAN_TEST_POSTGRES_URL", postgres_url.into())])
 }

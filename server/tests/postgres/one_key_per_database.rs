@@ -74,8 +74,7 @@ async fn sms_code_from_console(data_dirs: &[&std::path::Path], phone: &str) -> S
         let code = sent
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|sms| sms["to"] == phone)
-            .last()
+            .rfind(|sms| sms["to"] == phone)
             .map(|sms| sms["code"].as_str().unwrap().to_owned());
         if let Some(code) = code {
             return code;
