@@ -5,9 +5,9 @@
 //!
 //! `cargo xtask test` starts one per end-to-end file (`--no-build --temporary-database --port 0`).
 
-mod database;
+pub(crate) mod database;
 mod nginx;
-mod secret;
+pub(crate) mod secret;
 
 use crate::server_process::ServerProcess;
 use crate::{build, project, setup, Result};

@@ -32,9 +32,11 @@ commands:
           setup, build, then N replicas (default 3) on one database behind nginx, on one address
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench [--database sqlite|postgres://…]...
+  bench [--database sqlite|postgres://…]... [--statements]
           build the server in release and run its load benchmark on each engine
           (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers)
+  bench --cluster N [--database postgres://…]
+          the same load through nginx in front of N replicas on one fresh PostgreSQL database
   lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)
   fuzz [--seconds N] [target...]
           run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
