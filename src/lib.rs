@@ -21,4 +21,6 @@ pub use components::{
 pub use countdown::Countdown;
 pub use form_state::FormState;
 pub use mount::start;
-pub use pages::{CheckForm, CheckPage, Draft, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm};
+pub use pages::{
+    CheckForm, CheckPage, Draft, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm, SenderList,
+};

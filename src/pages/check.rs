@@ -86,7 +86,7 @@ pub fn CheckForm(
             {field(InputField::Code, code)}
             {field(InputField::Phone, phone)}
             {field(InputField::IdSuffix, id_suffix)}
-            <SubmitButton label="提交核验" pending=check.pending() wait=state.wait />
+            <SubmitButton label=protocol::SUBMIT_CHECK pending=check.pending() wait=state.wait />
         </form>
         {answer(
             check,

@@ -68,7 +68,7 @@ pub fn LinkCheckForm(
                     error=state.error_for(InputField::IdSuffix)
                     on_change=recheck
                 />
-                <SubmitButton label="确认核验" pending=check.pending() wait=state.wait />
+                <SubmitButton label=protocol::SUBMIT_LINK_CHECK pending=check.pending() wait=state.wait />
             </form>
         </Show>
         {answer(

@@ -61,7 +61,7 @@ pub fn ResendForm() -> impl IntoView {
             <FormSummary state />
             {field(InputField::Phone, phone)}
             {field(InputField::IdSuffix, id_suffix)}
-            <SubmitButton label="重新发送短信" pending=resend.pending() wait=state.wait />
+            <SubmitButton label=protocol::SUBMIT_RESEND pending=resend.pending() wait=state.wait />
         </form>
         {answer(
             resend,

@@ -15,6 +15,7 @@ mod checks;
 mod expiry;
 mod helpers;
 mod links;
+mod no_script;
 mod outbox;
 mod providers;
 mod race;
