@@ -17,7 +17,6 @@ use beian_verify::{
 };
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
-use leptos_router::components::Router;
 use protocol::{
     half_width_beside_chinese, BusinessType, CheckOutcome, CheckRequest, CodeError, FieldError, IdSuffixError,
     InputField, LinkLanding, LinkState, PhoneError, Problem, ProblemType, ResendOutcome, Sender,
@@ -379,9 +378,7 @@ async fn every_resend_outcome_is_shown_in_its_exact_words() {
 async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffix() {
     let page = mount(|| {
         view! {
-            <Router>
-                <LinkLandingView landing=landing(LinkState::Pending, 86_399) token="t0k3n".to_owned() />
-            </Router>
+            <LinkLandingView landing=landing(LinkState::Pending, 86_399) token="t0k3n".to_owned() />
         }
     });
     settle().await;
@@ -409,9 +406,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
     for (state, seconds_left, outcome) in cases {
         let page = mount(move || {
             view! {
-                <Router>
-                    <LinkLandingView landing=landing(state, seconds_left) token="t0k3n".to_owned() />
-                </Router>
+                <LinkLandingView landing=landing(state, seconds_left) token="t0k3n".to_owned() />
             }
         });
         settle().await;
@@ -426,9 +421,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
 async fn the_link_form_refuses_a_short_id_suffix_on_its_field() {
     let page = mount(|| {
         view! {
-            <Router>
-                <LinkLandingView landing=landing(LinkState::Pending, 600) token="t0k3n".to_owned() />
-            </Router>
+            <LinkLandingView landing=landing(LinkState::Pending, 600) token="t0k3n".to_owned() />
         }
     });
     page.type_into(InputField::IdSuffix, "1234");
@@ -448,7 +441,7 @@ async fn the_help_page_lists_the_sender_numbers_the_server_gives_and_sets_its_ti
         Sender { carrier: "中国移动".into(), number: "106575000130".into() },
     ];
     let list = mount(move || view! { <SenderList senders /> });
-    let page = mount(|| view! { <Router><HelpPage /></Router> });
+    let page = mount(|| view! { <HelpPage /> });
     settle().await;
 
     assert_eq!(list.text(), "中国电信：1069012345中国移动：106575000130");
@@ -486,8 +479,8 @@ async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese()
     let resend = mount(ResendForm);
     resend.type_into(InputField::Phone, "1");
     resend.submit();
-    let help = mount(|| view! { <Router><HelpPage /></Router> });
-    let not_found = mount(|| view! { <Router><NotFoundPage /></Router> });
+    let help = mount(|| view! { <HelpPage /> });
+    let not_found = mount(|| view! { <NotFoundPage /> });
     settle().await;
     for (what, page) in
         [("refused code form", &refused), ("refused resend", &resend), ("help", &help), ("404", &not_found)]
@@ -522,9 +515,7 @@ async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese()
     for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled] {
         let page = mount(move || {
             view! {
-                <Router>
-                    <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
-                </Router>
+                <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
             }
         });
         settle().await;
