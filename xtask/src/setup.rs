@@ -15,8 +15,15 @@ enum Done {
 /// A setup step: install one thing, or say why it was skipped.
 type StepFn = fn() -> Result<Done>;
 
-/// Debian packages, each found by the command it provides.
-const DEBIAN: &[(&str, &str)] = &[("chromium", "chromium"), ("chromedriver", "chromium-driver"), ("brotli", "brotli")];
+/// Debian packages, each found by the command it provides or (a path) a file it installs.
+/// fonts-noto-cjk: Chromium then draws Chinese with real glyphs, so the end-to-end tests measure
+/// the layout people see (no tofu boxes of another width).
+const DEBIAN: &[(&str, &str)] = &[
+    ("chromium", "chromium"),
+    ("chromedriver", "chromium-driver"),
+    ("brotli", "brotli"),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
+];
 
 pub fn setup() -> Result<()> {
     let steps: [(&str, StepFn); 5] = [
@@ -51,10 +58,13 @@ fn wasm_target() -> Result<Done> {
 }
 
 fn debian_packages() -> Result<Done> {
-    let missing: Vec<&str> =
-        DEBIAN.iter().filter(|(command, _)| on_path(command).is_none()).map(|(_, package)| *package).collect();
+    let present = |probe: &str| match probe.starts_with('/') {
+        true => std::path::Path::new(probe).exists(),
+        false => on_path(probe).is_some(),
+    };
+    let missing: Vec<&str> = DEBIAN.iter().filter(|(probe, _)| !present(probe)).map(|(_, package)| *package).collect();
     if missing.is_empty() {
-        return Ok(Done::Skipped("chromium, chromium-driver, brotli present".into()));
+        return Ok(Done::Skipped("chromium, chromium-driver, brotli, fonts-noto-cjk present".into()));
     }
     let as_root = Cmd::new("id").args(["-u"]).read().as_deref() == Some("0");
     let apt = |args: &[&str]| {
