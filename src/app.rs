@@ -1,5 +1,5 @@
 //! The routes, and the small path router that serves them: in-app links and the back button
-//! change the page without a reload. (leptos_router did this at a third of the wasm.)
+//! change the page without a reload. (leptos_router added about 70 KB of wasm, 23 KB brotli.)
 
 use leptos::{ev, prelude::*, wasm_bindgen::JsCast};
 use web_sys::{Element, MouseEvent};
