@@ -34,14 +34,10 @@ pub fn LinkPage(
         landing.set(None);
         load();
     });
-    // The help link is rendered with each state rather than after them: below a loading line
-    // that the details replace, it would jump down (a layout shift).
+    // The help link comes with the answer, not with the loading line: below a line that the
+    // details replace, it would jump down (a layout shift).
     let content = move || match landing.get() {
-        None => view! {
-            <p class="loading">"正在读取核验信息…"</p>
-            <HelpLink />
-        }
-        .into_any(),
+        None => view! { <p class="loading">"正在读取核验信息…"</p> }.into_any(),
         Some(Ok(landing)) => view! {
             <LinkLandingView landing token=token.clone() />
             <HelpLink />
