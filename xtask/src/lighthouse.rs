@@ -37,12 +37,22 @@ type Figures = [f64; 6];
 const COLUMNS: [(&str, usize); 6] =
     [("perf", 9), ("a11y", 9), ("best-pr", 9), ("FCP ms", 13), ("LCP ms", 13), ("TBT ms", 11)];
 
-pub fn lighthouse() -> Result<()> {
+/// `args`: nothing (build and measure this checkout's SPA), or `--dist DIR` to measure another
+/// build of it (another branch's `dist/`, for a before/after) with this checkout's server.
+pub fn lighthouse(args: &[String]) -> Result<()> {
+    let dist = match args {
+        [] => None,
+        [flag, dir] if flag == "--dist" => Some(PathBuf::from(dir)),
+        _ => return Err("usage: cargo xtask lighthouse [--dist DIR]".into()),
+    };
     setup::setup()?;
-    build::spa()?;
+    if dist.is_none() {
+        build::spa()?;
+    }
     build::server()?;
+    let dist = dist.unwrap_or_else(|| project::root().join("dist"));
     let scratch = Scratch::new()?;
-    let server = Server::start(&scratch.path.join("data"))?;
+    let server = Server::start(&scratch.path.join("data"), &dist)?;
     let key = create_provider(&server.data_dir)?;
     submit_filing(&server.url, &key)?;
     let link = wait_for_link(&server.data_dir, LINK_PHONE)?;
@@ -164,13 +174,13 @@ struct Server {
 
 impl Server {
     /// Starts `beian-verify-server serve` and waits for its `listening on http://<addr>` line.
-    fn start(data_dir: &Path) -> Result<Server> {
+    fn start(data_dir: &Path, dist: &Path) -> Result<Server> {
         let bin = project::server_binary();
         let mut child = server_command(&bin, data_dir)
             .args(["serve"])
             .env("BEIAN_ADDR", "127.0.0.1:0")
             .env("BEIAN_METRICS_ADDR", "off")
-            .env("BEIAN_STATIC_DIR", project::root().join("dist"))
+            .env("BEIAN_STATIC_DIR", dist)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -29,8 +29,9 @@ commands:
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
   bench   build the server in release and run its load benchmark
-  lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile,
-          three runs each: median and spread)
+  lighthouse [--dist DIR]
+          release-build, serve, and measure `/` and a short link with Lighthouse (mobile,
+          three runs each: median and spread); --dist measures another build's dist/ instead
   screenshots  release-build, serve, and write the README's screenshots (docs/screenshots/)
   fuzz [--seconds N] [target...]
           run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
         "test" => test::test(),
         "size" => size::size(),
         "bench" => bench::bench(),
-        "lighthouse" => lighthouse::lighthouse(),
+        "lighthouse" => lighthouse::lighthouse(&rest),
         "screenshots" => screenshots::screenshots(),
         "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
