@@ -1,13 +1,15 @@
 //! The command line: `serve` (the default), `create-provider`, `set-callback`, `rotate-key`,
-//! `revoke-keys`.
+//! `revoke-keys`, `copy-to-postgres`.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::secrets;
 use crate::startup::Application;
+use crate::store::Store;
 
 #[derive(Parser)]
 #[command(name = "beian-verify-server", about = "beian-verify: the SMS verification step of ICP filing")]
@@ -49,6 +51,15 @@ enum Command {
         #[arg(long)]
         provider_id: String,
     },
+    /// Copy this SQLite deployment's data (BEIAN_DATABASE_URL, default the data directory's file)
+    /// into an empty PostgreSQL database, and print the rows of each table on both sides. Start
+    /// the PostgreSQL replicas with the same secret key (BEIAN_SECRET_KEY or BEIAN_SECRET_KEY_FILE;
+    /// by default <data dir>/secret.key).
+    CopyToPostgres {
+        /// The target, e.g. postgres://beian@db.internal/beian (the environment keeps a password out of `ps`).
+        #[arg(long, env = "BEIAN_COPY_TO_DATABASE_URL", hide_env_values = true)]
+        to: String,
+    },
 }
 
 pub async fn main() -> ExitCode {
@@ -60,6 +71,7 @@ pub async fn main() -> ExitCode {
         Command::SetCallback { provider_id, url } => set_callback(cli.settings, &provider_id, &url).await,
         Command::RotateKey { provider_id } => rotate_key(cli.settings, &provider_id).await,
         Command::RevokeKeys { provider_id } => revoke_keys(cli.settings, &provider_id).await,
+        Command::CopyToPostgres { to } => copy_to_postgres(cli.settings, &to).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -134,6 +146,25 @@ async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
     let revoked = app.service().revoke_keys(provider_id, None).await;
     app.shutdown().await;
     println!("revoked_keys={}", revoked?);
+    Ok(())
+}
+
+/// Checks that the key is the source's own (so the target gets the right fingerprint and every
+/// stored hash stays usable), then copies.
+pub async fn copy_to_postgres(settings: Settings, to: &str) -> CliResult {
+    let keys =
+        secrets::Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
+    let source = Store::connect(&settings.database_url(), 1).await?;
+    source.claim_key_fingerprint(keys.fingerprint(), SystemClock.now()).await?;
+    let target = Store::connect(to, 1).await?;
+    let copied = source.copy_into(&target).await;
+    source.close().await;
+    target.close().await;
+    let copied = copied?;
+    println!("{:<20} {:>12} {:>12}", "table", "sqlite", "postgres");
+    for table in &copied {
+        println!("{:<20} {:>12} {:>12}", table.table, table.source_rows, table.target_rows);
+    }
     Ok(())
 }
 

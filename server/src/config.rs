@@ -18,9 +18,14 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
 
-    /// Database URL; default `sqlite://<data dir>/beian.db`.
-    #[arg(long, env = "BEIAN_DATABASE_URL")]
+    /// Database URL: `sqlite://…` (default `sqlite://<data dir>/beian.db`) or `postgres://…`.
+    #[arg(long, env = "BEIAN_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
+
+    /// Connections each server process keeps open to a PostgreSQL database (a SQLite file: 8).
+    /// Keep replicas × this below the database server's `max_connections`.
+    #[arg(long, env = "BEIAN_DATABASE_MAX_CONNECTIONS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub database_max_connections: u32,
 
     /// The built SPA (Trunk's `dist/`).
     #[arg(long, env = "BEIAN_STATIC_DIR", default_value = "dist")]

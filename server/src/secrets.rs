@@ -32,6 +32,7 @@ pub enum SecretError {
 pub struct Keys {
     hash_key: [u8; 32],
     outbox: XChaCha20Poly1305,
+    fingerprint: [u8; 32],
 }
 
 impl Keys {
@@ -49,7 +50,14 @@ impl Keys {
     pub fn from_master(master: &[u8; 32]) -> Keys {
         let hash_key = derive(master, b"beian-verify keyed hashes v1");
         let outbox_key = derive(master, b"beian-verify outbox encryption v1");
-        Keys { hash_key, outbox: XChaCha20Poly1305::new(&outbox_key.into()) }
+        let fingerprint = derive(master, b"beian-verify key fingerprint v1");
+        Keys { hash_key, outbox: XChaCha20Poly1305::new(&outbox_key.into()), fingerprint }
+    }
+
+    /// Names the key without revealing it (a keyed hash of a fixed label): stored once per
+    /// database, so a server started with another key is refused.
+    pub fn fingerprint(&self) -> &[u8] {
+        &self.fingerprint
     }
 
     /// HMAC-SHA256 over a purpose label and the parts, each length-prefixed so parts can't run together.

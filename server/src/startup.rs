@@ -22,7 +22,7 @@ use crate::sms::{
     ConsoleGateway, HttpGateway, HttpGatewayConfig, RangeTable, Router as CarrierRouter, SenderNumbers, SmsGateway,
     SmsTemplate,
 };
-use crate::store::{Store, StoreError};
+use crate::store::{Engine, Store, StoreError};
 use crate::webhook::{TargetPolicy, WebhookClient};
 
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +39,11 @@ pub enum StartupError {
     Sms(String),
     #[error("settings: {0}")]
     Settings(String),
+    #[error(
+        "a PostgreSQL database is shared by every replica, so they must share one secret key: set \
+         BEIAN_SECRET_KEY (64 hex digits) or BEIAN_SECRET_KEY_FILE; the key is never made up for a shared database"
+    )]
+    SharedDatabaseNeedsKey,
 }
 
 /// A running server. Dropping it does not stop it; call [`Application::shutdown`].
@@ -66,8 +71,17 @@ impl Application {
         crate::jobs::webhook_dispatch::check_settings(&settings).map_err(StartupError::Settings)?;
         create_private_dir(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
+        let database_url = settings.database_url();
+        if Engine::of_url(&database_url).is_some_and(Engine::is_shared)
+            && settings.secret_key.is_none()
+            && settings.secret_key_file.is_none()
+        {
+            return Err(StartupError::SharedDatabaseNeedsKey);
+        }
         let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
-        let store = Store::connect(&settings.database_url()).await?;
+        let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let store = Store::connect(&database_url, settings.database_max_connections).await?;
+        store.claim_key_fingerprint(keys.fingerprint(), clock.now()).await?;
         let (listener, addr) = bind(settings.addr).await?;
         let metrics_listener = match settings.metrics_addr {
             Some(wanted) => Some(bind(wanted).await?),
@@ -88,7 +102,6 @@ impl Application {
             Some(gateway) => gateway,
             None => gateway_from(&settings)?,
         };
-        let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let service = Service::new(store, keys, settings.clone(), clock, template, public_url, Metrics::default());
 
         let (shutdown, stopped) = watch::channel(false);

@@ -6,6 +6,7 @@ mod cmd;
 mod counts;
 mod fuzz;
 mod lighthouse;
+mod postgres;
 mod project;
 mod report;
 mod run;
@@ -28,7 +29,9 @@ commands:
   run     setup, build the SPA and the server in release, run the server with demo data
   test    setup, then every check and test: fmt, clippy, unit, server, browser, end-to-end
   size    release-build the SPA and report first-load sizes (raw, gzip, brotli)
-  bench   build the server in release and run its load benchmark
+  bench [--database sqlite|postgres://…]...
+          build the server in release and run its load benchmark on each engine
+          (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers)
   lighthouse [--dist DIR]
           release-build, serve, and measure `/` and a short link with Lighthouse (mobile,
           three runs each: median and spread); --dist measures another build's dist/ instead
@@ -47,7 +50,7 @@ fn main() -> ExitCode {
         "run" => run::run(&rest),
         "test" => test::test(),
         "size" => size::size(),
-        "bench" => bench::bench(),
+        "bench" => bench::bench(&rest),
         "lighthouse" => lighthouse::lighthouse(&rest),
         "screenshots" => screenshots::screenshots(),
         "fuzz" => fuzz::fuzz(&rest),

@@ -6,7 +6,7 @@ use std::time::Duration;
 pub enum Outcome {
     Ok,
     Failed,
-    /// Not run because a step it needs failed.
+    /// Not run: a step it needs failed, or what it needs is not on this machine (the log says).
     Skipped,
 }
 

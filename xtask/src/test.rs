@@ -5,7 +5,7 @@ use crate::cmd::Cmd;
 use crate::counts::{self, Counts};
 use crate::project::{self, CHROMEDRIVER, CHROMIUM};
 use crate::report::{self, Outcome, Step};
-use crate::{build, setup, Result};
+use crate::{build, postgres, setup, Result};
 use std::time::Instant;
 
 /// What a step gives back: success, and the tests it counted if it runs tests.
@@ -36,7 +36,16 @@ pub fn test() -> Result<()> {
 
     step("cargo fmt --check", true, &|| plain(Cmd::new("cargo").args(["fmt", "--all", "--check"])));
     step("clippy (native)", true, &|| {
-        plain(Cmd::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        plain(Cmd::new("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--test",
+            "postgres",
+            "--",
+            "-D",
+            "warnings",
+        ]))
     });
     step("clippy (wasm32)", true, &|| {
         plain(Cmd::new("cargo").args([
@@ -53,6 +62,22 @@ pub fn test() -> Result<()> {
     });
     step("unit + server tests", true, &|| {
         cargo_tests(Cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]))
+    });
+    let postgres_url = postgres::test_url();
+    let postgres_up = postgres::reachable(&postgres_url);
+    if let Err(why) = &postgres_up {
+        // Skipped where there is no PostgreSQL, but never in CI, which has one.
+        eprintln!("\nskipped: server API tests on PostgreSQL: unreachable at {postgres_url} ({why}); set BEIAN_TEST_POSTGRES_URL");
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    step("server API tests (PostgreSQL)", postgres_up.is_ok() || ci, &|| match &postgres_up {
+        Ok(()) => cargo_tests(
+            Cmd::new("cargo")
+                .args(["test", "-p", "beian-verify-server", "--test", "api", "--test", "postgres", "--no-fail-fast"])
+                .env("BEIAN_TEST_DATABASE", "postgres")
+                .env("BEIAN_TEST_POSTGRES_URL", &postgres_url),
+        ),
+        Err(why) => Err(format!("CI=true needs PostgreSQL at {postgres_url}: {why}")),
     });
     step("SPA tests in Chromium", true, &browser_tests);
     let spa = step("SPA release build", true, &|| build::spa().map(|()| (true, None)));

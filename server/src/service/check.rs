@@ -6,7 +6,6 @@ use std::net::IpAddr;
 
 use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck};
 
-use super::limits::WrongAnswer;
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{decide, mask_name, Candidate, Effect};
 use crate::store::{CheckTx, StoredCandidate};
@@ -16,16 +15,17 @@ impl Service {
         let phone = check.phone.as_str();
         let suffix_hash = self.suffix_hash(&check.id_suffix);
         let codes = self.store().person_codes(phone, &suffix_hash).await?;
+        if codes.is_empty() {
+            self.throttle_guess(client, phone).await?;
+            self.metrics().check_outcome(CheckOutcome::NotFound.kind());
+            return Ok(CheckOutcome::NotFound);
+        }
         let code_right = codes.iter().any(|(id, hash)| self.code_matches(id, &check.code, hash));
         if !code_right {
-            let wrong = if codes.is_empty() { WrongAnswer::Guess } else { WrongAnswer::Code };
-            self.throttle_wrong_answer(client, phone, wrong).await?;
-            if codes.is_empty() {
-                self.metrics().check_outcome(CheckOutcome::NotFound.kind());
-                return Ok(CheckOutcome::NotFound);
-            }
+            self.refuse_wrong_code_over_budget(phone).await?;
         }
-        // Read again under the write lock: a resend may have replaced a code since.
+        // One transaction, one commit: the decision, its writes and (for a wrong code) the client's
+        // limit. Read again under the lock: a resend may have replaced a code since.
         let mut tx = self.store().begin_check().await?;
         let candidates = tx
             .candidates(phone, &suffix_hash)
@@ -36,7 +36,8 @@ impl Service {
                 Candidate { code_matches, ..stored.candidate }
             })
             .collect::<Vec<_>>();
-        let outcome = self.decide_and_apply(tx, &candidates).await?;
+        let wrong_code_from = (!code_right).then_some(client);
+        let outcome = self.decide_and_apply(tx, &candidates, wrong_code_from).await?;
         self.metrics().check_outcome(outcome.kind());
         Ok(outcome)
     }
@@ -53,7 +54,7 @@ impl Service {
         let outcome = if link.wrong_suffixes >= allowed {
             CheckOutcome::LinkDisabled
         } else if !self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &link.suffix_hash) {
-            self.throttle_wrong_answer(client, &link.phone, WrongAnswer::Guess).await?;
+            self.throttle_guess(client, &link.phone).await?;
             let used = self.store().count_wrong_link_suffix(&link.verification_id).await?;
             match allowed.saturating_sub(used) {
                 0 => CheckOutcome::LinkDisabled,
@@ -64,13 +65,20 @@ impl Service {
             let Some(StoredCandidate { candidate, .. }) = tx.candidate_by_token(&token_hash).await? else {
                 return Err(ServiceError::NotFound);
             };
-            self.decide_and_apply(tx, &[Candidate { code_matches: true, ..candidate }]).await?
+            self.decide_and_apply(tx, &[Candidate { code_matches: true, ..candidate }], None).await?
         };
         self.metrics().check_outcome(outcome.kind());
         Ok(outcome)
     }
 
-    async fn decide_and_apply(&self, mut tx: CheckTx, candidates: &[Candidate]) -> ServiceResult<CheckOutcome> {
+    /// `wrong_code_from`: the client whose limit a wrong code uses, taken last, just before the
+    /// commit, so its row (shared by everything that client sends) is held for the commit only.
+    async fn decide_and_apply(
+        &self,
+        mut tx: CheckTx,
+        candidates: &[Candidate],
+        wrong_code_from: Option<IpAddr>,
+    ) -> ServiceResult<CheckOutcome> {
         let now = self.now();
         let filing_ids: Vec<&str> = candidates.iter().map(|c| c.filing_id.as_str()).collect();
         let filings = tx.filings(&filing_ids).await?;
@@ -96,6 +104,9 @@ impl Service {
             tx.record_check(&newest.filing_id, &newest.verification_id, kind, now).await?;
         }
         self.queue_events(&mut tx, &transitions, now).await?;
+        if let Some(client) = wrong_code_from {
+            self.count_wrong_code(&mut tx, client).await?;
+        }
         tx.commit().await?;
         self.announce(&transitions);
         Ok(decision.outcome)

@@ -13,7 +13,7 @@ use std::net::IpAddr;
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::Millis;
-use crate::store::RateLimit;
+use crate::store::{CheckTx, RateLimit};
 
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 3_600_000;
@@ -25,29 +25,25 @@ pub struct Limited {
     pub retry_after_seconds: u64,
 }
 
-/// What a wrong answer got wrong.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum WrongAnswer {
-    /// The phone number and ID suffix matched nobody: a guess, counted against the number.
-    Guess,
-    /// They matched, the code did not: the verification's own tries count it.
-    Code,
-}
-
 impl Service {
-    /// Refuses (429) a wrong answer once the client's or the number's limit is used up, and counts
-    /// it otherwise. Nothing else has changed when this refuses.
-    pub(super) async fn throttle_wrong_answer(
-        &self,
-        client: IpAddr,
-        phone: &str,
-        wrong: WrongAnswer,
-    ) -> ServiceResult<()> {
-        self.take(&[self.client_limit(client)]).await?;
-        match wrong {
-            WrongAnswer::Guess => self.take(&self.guess_limits(phone)).await,
-            WrongAnswer::Code => self.peek(&self.guess_limits(phone)).await,
-        }
+    /// A phone number and ID suffix that matched nobody: counted against the client and the
+    /// number, in one transaction; refused (429, nothing changed) once either is used up.
+    pub(super) async fn throttle_guess(&self, client: IpAddr, phone: &str) -> ServiceResult<()> {
+        let [hour, day] = self.guess_limits(phone);
+        self.take(&[self.client_limit(client), hour, day]).await
+    }
+
+    /// A wrong code for a number and suffix that matched is refused while the number's guess
+    /// budget is used up: otherwise "refused" versus "wrong code" would tell a guesser the suffix
+    /// was right.
+    pub(super) async fn refuse_wrong_code_over_budget(&self, phone: &str) -> ServiceResult<()> {
+        self.peek(&self.guess_limits(phone)).await
+    }
+
+    /// Counts a wrong code against the client inside the check's own transaction; when the
+    /// client's limit is used up the caller drops the transaction (nothing changed) and answers 429.
+    pub(super) async fn count_wrong_code(&self, tx: &mut CheckTx, client: IpAddr) -> ServiceResult<()> {
+        tx.take_limits(self.store(), &[self.client_limit(client)], self.now()).await?.map_err(limited)
     }
 
     /// Every resend request counts against the client, whatever it matches, so a refusal here

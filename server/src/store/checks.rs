@@ -1,14 +1,18 @@
-//! The transaction a check runs in: read the person's verifications, let the domain decide, apply
-//! the effects. `BEGIN IMMEDIATE` takes SQLite's write lock first, so two people checking the last
-//! two verifications of one request at the same instant are serialised: exactly one sees the
-//! request complete, and every state change below is also conditional on the state it came from.
+//! The transaction a check (or the expiry sweep) runs in: lock the filings it may close, read the
+//! person's verifications, let the domain decide, apply the effects, commit once. Two people
+//! checking the last two verifications of one request at the same instant, on one replica or
+//! two, are serialised on the filing: on SQLite by `BEGIN IMMEDIATE` (the whole database), on
+//! PostgreSQL by locking the filing rows in id order before reading anything the decision uses
+//! (READ COMMITTED reads what committed before each statement, so the reads come after the lock).
+//! Exactly one of them sees the request complete, and every state change below is also
+//! conditional on the state it came from.
 
 use protocol::{ReturnReason, VerificationState};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::filings::{event, reason_name};
 use super::rows;
-use super::{Store, StoreResult};
+use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::{Candidate, Effect, FilingSnapshot};
 
@@ -38,19 +42,52 @@ pub enum Transition {
 }
 
 pub struct CheckTx {
-    tx: Transaction<'static, Sqlite>,
+    tx: Transaction<'static, Any>,
+    engine: Engine,
+    /// The filings the candidates were read with (one round trip for both), for `filings`.
+    read_filings: Vec<FilingSnapshot>,
     // Declared after `tx`: an abandoned transaction rolls back before the lane is released.
-    _lane: tokio::sync::OwnedMutexGuard<()>,
+    _lane: super::WriteLane,
 }
 
 const CANDIDATE_COLUMNS: &str =
     "id, filing_id, name, phone, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
 
+/// Every verification (as a candidate, with its token hash) of the filings `filings_sql` selects,
+/// with its filing's state and rule; newest first.
+fn with_filings(filings_sql: &str) -> String {
+    format!(
+        "SELECT v.id, v.filing_id, v.name, v.phone, v.state, v.attempts_used, v.issued_at, v.expires_at, \
+         v.code_hash, v.suffix_hash, v.token_hash, f.state AS filing_state, f.completion \
+         FROM verifications v JOIN filings f ON f.id = v.filing_id \
+         WHERE v.filing_id IN ({filings_sql}) ORDER BY v.issued_at DESC, v.id"
+    )
+}
+
+/// The filings in rows of [`with_filings`], each with all its verifications' states.
+fn snapshots(rows: &[super::StoredRow]) -> StoreResult<Vec<FilingSnapshot>> {
+    let mut snapshots: Vec<FilingSnapshot> = Vec::new();
+    for row in rows {
+        let filing_id: String = row.get("filing_id");
+        let verification = (row.get("id"), rows::verification_state(row.get("state"))?);
+        match snapshots.iter_mut().find(|s| s.id == filing_id) {
+            Some(snapshot) => snapshot.verifications.push(verification),
+            None => snapshots.push(FilingSnapshot {
+                id: filing_id,
+                state: rows::filing_state(row.get("filing_state"))?,
+                completion: rows::completion(row.get("completion"))?,
+                verifications: vec![verification],
+            }),
+        }
+    }
+    Ok(snapshots)
+}
+
 impl Store {
     /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
     /// read without the write lock, so a check knows whether it would be right before it writes.
     pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(String, Vec<u8>)>> {
-        let rows = sqlx::query("SELECT id, code_hash FROM verifications WHERE phone = ? AND suffix_hash = ?")
+        let rows = sqlx::query("SELECT id, code_hash FROM verifications WHERE phone = $1 AND suffix_hash = $2")
             .bind(phone)
             .bind(suffix_hash)
             .fetch_all(&self.pool)
@@ -61,7 +98,7 @@ impl Store {
     /// The verification a short link names, for checking the typed suffix against it.
     pub async fn link_target(&self, token_hash: &[u8]) -> StoreResult<Option<LinkTarget>> {
         let row =
-            sqlx::query("SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = ?")
+            sqlx::query("SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = $1")
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -77,7 +114,7 @@ impl Store {
     pub async fn count_wrong_link_suffix(&self, verification_id: &str) -> StoreResult<u32> {
         let _lane = self.write_lane().await;
         let count: i64 = sqlx::query_scalar(
-            "UPDATE verifications SET link_wrong_suffixes = link_wrong_suffixes + 1 WHERE id = ? \
+            "UPDATE verifications SET link_wrong_suffixes = link_wrong_suffixes + 1 WHERE id = $1 \
              RETURNING link_wrong_suffixes",
         )
         .bind(verification_id)
@@ -89,7 +126,7 @@ impl Store {
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).
     pub async fn any_expired_pending(&self, now: Millis) -> StoreResult<bool> {
         let found: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM verifications WHERE state = 'pending' AND expires_at <= ? LIMIT 1")
+            sqlx::query_scalar("SELECT 1 FROM verifications WHERE state = 'pending' AND expires_at <= $1 LIMIT 1")
                 .bind(now)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -97,40 +134,81 @@ impl Store {
     }
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
-        let lane = self.write_lane().await;
-        Ok(CheckTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _lane: lane })
+        let (tx, lane) = self.begin_write().await?;
+        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new(), _lane: lane })
     }
 }
 
 impl CheckTx {
-    /// The person's verifications, newest first.
+    /// The person's verifications, newest first, after locking their filings; read in one round
+    /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
-        let sql = format!(
-            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE phone = ? AND suffix_hash = ? \
-             ORDER BY issued_at DESC, id"
-        );
-        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).fetch_all(&mut *self.tx).await?;
-        rows.iter().map(stored_candidate).collect()
+        let filings_of_person = "SELECT filing_id FROM verifications WHERE phone = $1 AND suffix_hash = $2";
+        if self.engine.locks_rows() {
+            let lock = self.lock_filings(filings_of_person);
+            sqlx::query(&lock).bind(phone).bind(suffix_hash).execute(&mut *self.tx).await?;
+        }
+        let rows = sqlx::query(&with_filings(filings_of_person))
+            .bind(phone)
+            .bind(suffix_hash)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        self.read_filings = snapshots(&rows)?;
+        rows.iter()
+            .filter(|row| row.get::<&str, _>("phone") == phone && row.get::<&[u8], _>("suffix_hash") == suffix_hash)
+            .map(stored_candidate)
+            .collect()
     }
 
-    /// The verification a short link points at.
+    /// Uses one of each limit inside the check's transaction (one commit for both); `Err(millis)`
+    /// when one is full, and the caller drops the transaction, which changes nothing.
+    pub async fn take_limits(
+        &mut self,
+        store: &Store,
+        limits: &[super::RateLimit],
+        now: Millis,
+    ) -> StoreResult<Result<(), Millis>> {
+        match super::rate::take_cells(&mut self.tx, limits, now).await? {
+            true => Ok(Ok(())),
+            false => Ok(Err(store.longest_wait(limits, now).await?)),
+        }
+    }
+
+    /// The verification a short link points at, after locking its filing; read with the rest of
+    /// its filing in one round trip.
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
-        let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE token_hash = ?");
-        let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&mut *self.tx).await?;
-        row.as_ref().map(stored_candidate).transpose()
+        let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
+        if self.engine.locks_rows() {
+            let lock = self.lock_filings(filing_of_link);
+            sqlx::query(&lock).bind(token_hash).execute(&mut *self.tx).await?;
+        }
+        let rows = sqlx::query(&with_filings(filing_of_link)).bind(token_hash).fetch_all(&mut *self.tx).await?;
+        self.read_filings = snapshots(&rows)?;
+        rows.iter().find(|row| row.get::<&[u8], _>("token_hash") == token_hash).map(stored_candidate).transpose()
     }
 
-    /// The filings of these verifications, with all their verifications' states.
+    /// The statement that locks the filings `verifications_sql` names (a SELECT of filing ids),
+    /// in id order so that two transactions never wait for each other in a circle.
+    fn lock_filings(&self, verifications_sql: &str) -> String {
+        format!("SELECT id FROM filings WHERE id IN ({verifications_sql}) ORDER BY id{}", self.engine.lock_rows())
+    }
+
+    /// The filings of these verifications, with all their verifications' states (those read with
+    /// the candidates are not read again).
     pub async fn filings(&mut self, filing_ids: &[&str]) -> StoreResult<Vec<FilingSnapshot>> {
         let mut snapshots = Vec::new();
         for id in filing_ids {
             if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
                 continue;
             }
+            if let Some(read) = self.read_filings.iter().find(|s| s.id == *id) {
+                snapshots.push(read.clone());
+                continue;
+            }
             // One round trip: the filing's state and rule on every row of its verifications.
             let joined = sqlx::query(
                 "SELECT f.state AS filing_state, f.completion, v.id, v.state \
-                 FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = ?",
+                 FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = $1",
             )
             .bind(id)
             .fetch_all(&mut *self.tx)
@@ -162,7 +240,7 @@ impl CheckTx {
                 }
                 Effect::UseTry { verification_id } => {
                     sqlx::query(
-                        "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = ? AND state = 'pending'",
+                        "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
                     )
                     .bind(verification_id)
                     .execute(&mut *self.tx)
@@ -225,8 +303,8 @@ impl CheckTx {
         extra_attempts: i64,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE verifications SET state = ?, closed_at = ?, attempts_used = attempts_used + ? \
-             WHERE id = ? AND state = 'pending'",
+            "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
+             WHERE id = $4 AND state = 'pending'",
         )
         .bind(crate::domain::states::verification_state_name(state))
         .bind(now)
@@ -249,7 +327,7 @@ impl CheckTx {
             Some(_) => ("returned", "closed", "returned"),
         };
         let row = sqlx::query(
-            "UPDATE filings SET state = ?, return_reason = ?, closed_at = ? WHERE id = ? AND state = 'pending' \
+            "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending' \
              RETURNING provider_id, reference",
         )
         .bind(state)
@@ -260,7 +338,7 @@ impl CheckTx {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let others: Vec<String> = sqlx::query_scalar(
-            "UPDATE verifications SET state = ?, closed_at = ? WHERE filing_id = ? AND state = 'pending' RETURNING id",
+            "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending' RETURNING id",
         )
         .bind(rest_state)
         .bind(now)
@@ -282,9 +360,9 @@ impl CheckTx {
 }
 
 /// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
-pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Sqlite>, verification_id: &str) -> StoreResult<()> {
+pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Any>, verification_id: &str) -> StoreResult<()> {
     sqlx::query(
-        "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = ? AND state = 'pending'",
+        "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'",
     )
     .bind(verification_id)
     .execute(&mut **tx)
@@ -292,7 +370,7 @@ pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Sqlite>, verif
     Ok(())
 }
 
-fn stored_candidate(row: &sqlx::sqlite::SqliteRow) -> StoreResult<StoredCandidate> {
+fn stored_candidate(row: &super::StoredRow) -> StoreResult<StoredCandidate> {
     Ok(StoredCandidate {
         candidate: Candidate {
             verification_id: row.get("id"),
@@ -311,11 +389,21 @@ fn stored_candidate(row: &sqlx::sqlite::SqliteRow) -> StoreResult<StoredCandidat
 }
 
 impl CheckTx {
-    /// Pending verifications past their validity (for the expiry sweeper), oldest first.
+    /// Pending verifications past their validity (for the expiry sweeper), oldest first, after
+    /// locking their filings. A verification that expires between the lock and the read is
+    /// handled too: every change the sweep makes is conditional on the state it came from.
     pub async fn expired_pending(&mut self, now: Millis, limit: u32) -> StoreResult<Vec<Candidate>> {
+        let limit = i64::from(limit);
+        if self.engine.locks_rows() {
+            let lock = self.lock_filings(
+                "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
+                 ORDER BY expires_at LIMIT $2",
+            );
+            sqlx::query(&lock).bind(now).bind(limit).execute(&mut *self.tx).await?;
+        }
         let sql = format!(
-            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE state = 'pending' AND expires_at <= ? \
-             ORDER BY expires_at LIMIT ?"
+            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
+             ORDER BY expires_at LIMIT $2"
         );
         let rows = sqlx::query(&sql).bind(now).bind(limit).fetch_all(&mut *self.tx).await?;
         rows.iter().map(|r| stored_candidate(r).map(|s| s.candidate)).collect()

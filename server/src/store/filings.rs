@@ -2,7 +2,7 @@
 //! reading them back for their provider.
 
 use protocol::{BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView};
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::rows;
 use super::{Store, StoreResult};
@@ -50,32 +50,21 @@ pub enum SubmitResult {
 
 impl Store {
     pub async fn insert_filing(&self, record: &NewFilingRecord) -> StoreResult<SubmitResult> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (mut tx, _lane) = self.begin_write().await?;
         if let Some(key) = &record.idempotency_key {
-            let existing =
-                sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = ? AND idempotency_key = ?")
-                    .bind(&record.provider_id)
-                    .bind(key)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(row) = existing {
-                let hash: Vec<u8> = row.get("request_hash");
-                return Ok(if hash == record.request_hash {
-                    SubmitResult::Replayed(row.get("id"))
-                } else {
-                    SubmitResult::KeyReused
-                });
+            if let Some(seen) = seen_key(&mut tx, &record.provider_id, key, &record.request_hash).await? {
+                return Ok(seen);
             }
         }
         let empty = record.verifications.is_empty();
         let state = if empty { FilingState::Complete } else { FilingState::Pending };
-        // The key lookup above ran under the write lock, so (provider, key) cannot collide here;
-        // the UNIQUE constraint stays as the database's own guard.
-        sqlx::query(
+        // On PostgreSQL another replica may insert the same (provider, key) after the lookup: the
+        // insert then waits for it and skips, and the second lookup sees its filing.
+        let inserted: Option<String> = sqlx::query_scalar(
             "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
              completion, state, created_at, closed_at, idempotency_key, request_hash) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (provider_id, idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(&record.id)
         .bind(&record.provider_id)
@@ -89,13 +78,17 @@ impl Store {
         .bind(empty.then_some(record.created_at))
         .bind(&record.idempotency_key)
         .bind(&record.request_hash)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let (None, Some(key)) = (inserted, &record.idempotency_key) {
+            let seen = seen_key(&mut tx, &record.provider_id, key, &record.request_hash).await?;
+            return seen.ok_or_else(|| super::StoreError::Corrupt("idempotency key conflict without a filing".into()));
+        }
         event(&mut tx, &record.id, record.created_at, "submitted", None, None).await?;
-        for v in &record.verifications {
+        for (ordinal, v) in (0_i64..).zip(&record.verifications) {
             sqlx::query(
                 "INSERT INTO verifications (id, filing_id, name, phone, suffix_hash, code_hash, token_hash, roles, \
-                 state, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                 state, issued_at, expires_at, ordinal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11)",
             )
             .bind(&v.id)
             .bind(&record.id)
@@ -107,6 +100,7 @@ impl Store {
             .bind(serde_json::to_string(&v.roles).expect("strings serialise"))
             .bind(v.issued_at)
             .bind(v.expires_at)
+            .bind(ordinal)
             .execute(&mut *tx)
             .await?;
             insert_sms(&mut tx, &v.sms_id, &v.id, &v.phone, &v.sealed_sms, v.issued_at).await?;
@@ -132,20 +126,20 @@ impl Store {
 
     /// One filing, only if it belongs to this provider.
     pub async fn filing_view(&self, provider_id: &str, filing_id: &str) -> StoreResult<Option<FilingView>> {
-        let row = sqlx::query("SELECT * FROM filings WHERE id = ? AND provider_id = ?")
+        let row = sqlx::query("SELECT * FROM filings WHERE id = $1 AND provider_id = $2")
             .bind(filing_id)
             .bind(provider_id)
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let verifications = sqlx::query("SELECT * FROM verifications WHERE filing_id = ? ORDER BY rowid")
+        let verifications = sqlx::query("SELECT * FROM verifications WHERE filing_id = $1 ORDER BY ordinal, id")
             .bind(filing_id)
             .fetch_all(&self.pool)
             .await?
             .into_iter()
             .map(|v| verification_view(&v))
             .collect::<StoreResult<Vec<_>>>()?;
-        let events = sqlx::query("SELECT * FROM filing_events WHERE filing_id = ? ORDER BY id")
+        let events = sqlx::query("SELECT * FROM filing_events WHERE filing_id = $1 ORDER BY id")
             .bind(filing_id)
             .fetch_all(&self.pool)
             .await?
@@ -181,13 +175,12 @@ impl Store {
         limit: u32,
     ) -> StoreResult<Vec<FilingView>> {
         let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM filings WHERE provider_id = ? AND (? IS NULL OR state = ?) \
-             ORDER BY created_at DESC, id LIMIT ?",
+            "SELECT id FROM filings WHERE provider_id = $1 AND ($2 IS NULL OR state = $2) \
+             ORDER BY created_at DESC, id LIMIT $3",
         )
         .bind(provider_id)
         .bind(state.map(states::filing_state_name))
-        .bind(state.map(states::filing_state_name))
-        .bind(limit)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         let mut views = Vec::with_capacity(ids.len());
@@ -200,7 +193,25 @@ impl Store {
     }
 }
 
-fn verification_view(v: &sqlx::sqlite::SqliteRow) -> StoreResult<VerificationView> {
+/// What an Idempotency-Key already names: the same request's filing, or a different request.
+async fn seen_key(
+    tx: &mut Transaction<'_, Any>,
+    provider_id: &str,
+    key: &str,
+    request_hash: &[u8],
+) -> StoreResult<Option<SubmitResult>> {
+    let row = sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = $1 AND idempotency_key = $2")
+        .bind(provider_id)
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.map(|row| match row.get::<Vec<u8>, _>("request_hash") == request_hash {
+        true => SubmitResult::Replayed(row.get("id")),
+        false => SubmitResult::KeyReused,
+    }))
+}
+
+fn verification_view(v: &super::StoredRow) -> StoreResult<VerificationView> {
     let phone: String = v.get("phone");
     let masked = Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
     let state = rows::verification_state(v.get("state"))?;
@@ -235,14 +246,14 @@ pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
 }
 
 pub(super) async fn event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     filing_id: &str,
     at: Millis,
     kind: &str,
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES (?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES ($1, $2, $3, $4, $5)")
         .bind(filing_id)
         .bind(at)
         .bind(kind)
@@ -254,7 +265,7 @@ pub(super) async fn event(
 }
 
 pub(super) async fn insert_sms(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     sms_id: &str,
     verification_id: &str,
     phone: &Phone,
@@ -263,7 +274,7 @@ pub(super) async fn insert_sms(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO sms_outbox (id, verification_id, phone, payload, state, next_attempt_at, created_at) \
-         VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
     )
     .bind(sms_id)
     .bind(verification_id)

@@ -14,7 +14,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT v.name, v.phone, v.state, v.expires_at, v.link_wrong_suffixes, \
              f.business_type, f.subject_name, f.website_names \
-             FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.token_hash = ?",
+             FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.token_hash = $1",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)

@@ -1,7 +1,11 @@
-//! Storage: the one module that speaks SQL. SQLite file by default (WAL); the SQL is kept to what
-//! PostgreSQL also runs. Migrations are embedded and run at start.
+//! Storage: the one module that speaks SQL, on either engine: a SQLite file (the default, WAL,
+//! one process) or PostgreSQL (several replicas). The SQL is shared; what differs is in
+//! `dialect.rs`, and each engine has its own embedded migrations, run at start.
 
 mod checks;
+mod copy;
+mod deployment;
+mod dialect;
 mod filings;
 mod links;
 mod outbox;
@@ -15,11 +19,15 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
+pub use copy::CopiedTable;
+pub use deployment::KeyMismatch;
+pub use dialect::Engine;
 pub use filings::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 pub use outbox::{DueSms, DueWebhook};
 pub use providers::ProviderRecord;
@@ -37,38 +45,89 @@ pub enum StoreError {
     Corrupt(String),
     #[error("creating the database file {path}: {source}")]
     File { path: String, source: std::io::Error },
+    #[error("unsupported database URL (expected sqlite://… or postgres://…): {0}")]
+    UnsupportedUrl(String),
+    #[error(transparent)]
+    KeyMismatch(#[from] KeyMismatch),
+    #[error("copying into PostgreSQL: {0}")]
+    Copy(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A row as either engine returns it.
+type StoredRow = AnyRow;
+
 #[derive(Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: AnyPool,
+    engine: Engine,
     /// SQLite has one writer. Queuing writers here, in order, instead of letting them collide in
     /// SQLite's busy handler (which sleeps and retries) keeps write latency flat under load.
     writer: Arc<Mutex<()>>,
 }
 
+/// Held for the whole of a write on SQLite; nothing on PostgreSQL.
+type WriteLane = Option<OwnedMutexGuard<()>>;
+
 impl Store {
-    /// Opens (creating if needed) the database and brings its schema up to date.
-    pub async fn connect(url: &str) -> StoreResult<Store> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            // An answered 200 must survive an OS crash or power loss, not only a process kill:
-            // in WAL mode NORMAL may lose the last commits then; FULL syncs the WAL per commit.
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        create_owner_only(options.get_filename())?;
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool, writer: Arc::new(Mutex::new(())) })
+    /// Opens (creating a SQLite file if needed) the database and brings its schema up to date;
+    /// `max_connections` sizes a PostgreSQL pool (SQLite's has 8: it has one writer anyway).
+    pub async fn connect(url: &str, max_connections: u32) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = Engine::of_url(url).ok_or_else(|| StoreError::UnsupportedUrl(redact(url)))?;
+        let pool = match engine {
+            Engine::Sqlite => {
+                create_owner_only(SqliteConnectOptions::from_str(url)?.get_filename())?;
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // An answered 200 must survive an OS crash or power loss, not only a
+                            // process kill: in WAL mode NORMAL may lose the last commits then;
+                            // FULL syncs the WAL per commit.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(url)
+                    .await?
+            }
+            Engine::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect(url)
+                    .await?
+            }
+        };
+        match engine {
+            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Store { pool, engine, writer: Arc::new(Mutex::new(())) })
     }
 
-    /// Held for the whole of a write (a statement or a transaction).
-    async fn write_lane(&self) -> OwnedMutexGuard<()> {
-        self.writer.clone().lock_owned().await
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Held for the whole of a write (a statement or a transaction) on SQLite.
+    async fn write_lane(&self) -> WriteLane {
+        match self.engine.queues_writers() {
+            true => Some(self.writer.clone().lock_owned().await),
+            false => None,
+        }
+    }
+
+    /// Starts a transaction that writes (on SQLite, after taking the write lane).
+    async fn begin_write(&self) -> StoreResult<(sqlx::Transaction<'static, sqlx::Any>, WriteLane)> {
+        let lane = self.write_lane().await;
+        Ok((self.pool.begin_with(self.engine.begin_write()).await?, lane))
     }
 
     /// For `/readyz`: the database answers.
@@ -79,6 +138,17 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// A database URL without its password, for error messages.
+fn redact(url: &str) -> String {
+    match url.split_once('@') {
+        Some((before, after)) => match before.rsplit_once(':') {
+            Some((user, _)) if user.contains("//") => format!("{user}:***@{after}"),
+            _ => url.to_owned(),
+        },
+        None => url.to_owned(),
     }
 }
 
@@ -107,9 +177,11 @@ mod tests {
     async fn commits_are_synced_to_disk_and_the_files_are_owner_only() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("beian.db");
-        let store = Store::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let store = Store::connect(&format!("sqlite://{}", path.display()), 1).await.unwrap();
         // 2 = FULL: in WAL mode, NORMAL can lose the last commits on power loss.
         let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&store.pool).await.unwrap();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&store.pool).await.unwrap();
+        assert_eq!(journal, "wal");
         assert_eq!(synchronous, 2);
         store.ping().await.unwrap();
         #[cfg(unix)]

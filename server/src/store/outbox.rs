@@ -1,8 +1,9 @@
 //! The two outboxes: SMS to send and provider events to deliver. Rows are claimed with a lease
-//! (a conditional update), so dispatchers on several replicas never hold the same row at once;
-//! a row whose dispatcher died becomes claimable again when its lease runs out (at least once).
+//! (a conditional update; on PostgreSQL its SELECT skips rows another replica is claiming), so
+//! dispatchers on several replicas never hold the same row at once; a row whose dispatcher died
+//! becomes claimable again when its lease runs out (at least once).
 
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::filings::event;
 use super::{Store, StoreResult};
@@ -53,7 +54,7 @@ impl Store {
 
     pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         let _lane = self.write_lane().await;
-        sqlx::query("UPDATE sms_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
+        sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
             .bind(id)
@@ -71,11 +72,17 @@ impl Store {
     /// its verification and in its filing's history, once.
     async fn finish_sms(&self, id: &str, verification_id: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
         let (state, event_kind) = if error.is_none() { ("sent", "sms_sent") } else { ("failed", "sms_failed") };
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin().await?;
+        let (mut tx, _lane) = self.begin_write().await?;
+        // The verification's row first, then the SMS's: the order a check and a resend change
+        // them in, so two transactions never wait for each other in a circle.
+        sqlx::query("UPDATE verifications SET sms_failed = $1 WHERE id = $2")
+            .bind(i64::from(error.is_some()))
+            .bind(verification_id)
+            .execute(&mut *tx)
+            .await?;
         let done = sqlx::query(
-            "UPDATE sms_outbox SET state = ?, payload = NULL, sent_at = ?, last_error = ? \
-             WHERE id = ? AND state = 'pending'",
+            "UPDATE sms_outbox SET state = $1, payload = NULL, sent_at = $2, last_error = $3 \
+             WHERE id = $4 AND state = 'pending'",
         )
         .bind(state)
         .bind(error.is_none().then_some(now))
@@ -83,15 +90,11 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        // Recorded once: a row another dispatcher (or a resend) closed first is left as it is.
         if done.rows_affected() == 1 {
-            sqlx::query("UPDATE verifications SET sms_failed = ? WHERE id = ?")
-                .bind(error.is_some())
-                .bind(verification_id)
-                .execute(&mut *tx)
-                .await?;
             filing_event(&mut tx, verification_id, now, event_kind).await?;
+            tx.commit().await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
@@ -113,32 +116,38 @@ impl Store {
     ) -> StoreResult<Vec<DueWebhook>> {
         let rows = {
             let _lane = self.write_lane().await;
-            let skipped = if skip.is_empty() {
-                String::new()
-            } else {
-                format!("AND provider_id NOT IN ({})", vec!["?"; skip.len()].join(", "))
+            // $1 the new lease, $2 now, then one parameter per skipped provider, then the caps.
+            let skipped: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 3)).collect();
+            let skipped = match skipped.is_empty() {
+                true => String::new(),
+                false => format!("AND provider_id NOT IN ({})", skipped.join(", ")),
             };
+            let (per_provider_at, limit_at) = (skip.len() + 3, skip.len() + 4);
+            // Window functions cannot lock rows, so the ranked ids are locked by an outer SELECT.
             let sql = format!(
-                "UPDATE webhook_outbox SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
-                   SELECT id FROM ( \
-                     SELECT id, next_attempt_at, \
-                       ROW_NUMBER() OVER (PARTITION BY provider_id ORDER BY next_attempt_at) AS nth \
-                     FROM webhook_outbox \
-                     WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? {skipped}) \
-                   WHERE nth <= ? ORDER BY next_attempt_at LIMIT ?) \
-                 AND state = 'pending' AND lease_until <= ? \
-                 RETURNING id, attempts, provider_id, filing_id, body"
+                "UPDATE webhook_outbox SET lease_until = $1, attempts = attempts + 1 WHERE id IN ( \
+                   SELECT id FROM webhook_outbox WHERE id IN ( \
+                     SELECT id FROM ( \
+                       SELECT id, next_attempt_at, \
+                         ROW_NUMBER() OVER (PARTITION BY provider_id ORDER BY next_attempt_at) AS nth \
+                       FROM webhook_outbox \
+                       WHERE state = 'pending' AND next_attempt_at <= $2 AND lease_until <= $2 {skipped}) AS ranked \
+                     WHERE nth <= ${per_provider_at} ORDER BY next_attempt_at LIMIT ${limit_at}) \
+                   {}) \
+                 AND state = 'pending' AND lease_until <= $2 \
+                 RETURNING id, attempts, provider_id, filing_id, body",
+                self.engine.skip_locked()
             );
-            let mut query = sqlx::query(&sql).bind(now + lease_millis).bind(now).bind(now);
+            let mut query = sqlx::query(&sql).bind(now + lease_millis).bind(now);
             for provider_id in skip {
                 query = query.bind(provider_id);
             }
-            query.bind(per_provider).bind(limit).bind(now).fetch_all(&self.pool).await?
+            query.bind(i64::from(per_provider)).bind(i64::from(limit)).fetch_all(&self.pool).await?
         };
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
             let provider_id: String = r.get("provider_id");
-            let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = ?")
+            let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
                 .bind(&provider_id)
                 .fetch_one(&self.pool)
                 .await?;
@@ -166,7 +175,7 @@ impl Store {
     pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
         let _lane = self.write_lane().await;
         sqlx::query(
-            "UPDATE webhook_outbox SET state = ?, delivered_at = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+            "UPDATE webhook_outbox SET state = $1, delivered_at = $2, last_error = $3 WHERE id = $4 AND state = 'pending'",
         )
         .bind(state)
         .bind(now)
@@ -179,7 +188,7 @@ impl Store {
 
     pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         let _lane = self.write_lane().await;
-        sqlx::query("UPDATE webhook_outbox SET next_attempt_at = ?, lease_until = 0, last_error = ? WHERE id = ? AND state = 'pending'")
+        sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
             .bind(id)
@@ -205,28 +214,22 @@ impl Store {
         now: Millis,
         lease_millis: i64,
         limit: u32,
-    ) -> StoreResult<Vec<sqlx::sqlite::SqliteRow>> {
+    ) -> StoreResult<Vec<super::StoredRow>> {
         let _lane = self.write_lane().await;
         let sql = format!(
-            "UPDATE {table} SET lease_until = ?, attempts = attempts + 1 WHERE id IN ( \
-               SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= ? AND lease_until <= ? \
-               ORDER BY next_attempt_at LIMIT ?) \
-             AND state = 'pending' AND lease_until <= ? \
-             RETURNING id, attempts, {columns}"
+            "UPDATE {table} SET lease_until = $1, attempts = attempts + 1 WHERE id IN ( \
+               SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= $2 AND lease_until <= $2 \
+               ORDER BY next_attempt_at LIMIT $3{}) \
+             AND state = 'pending' AND lease_until <= $2 \
+             RETURNING id, attempts, {columns}",
+            self.engine.skip_locked()
         );
-        Ok(sqlx::query(&sql)
-            .bind(now + lease_millis)
-            .bind(now)
-            .bind(now)
-            .bind(limit)
-            .bind(now)
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(sqlx::query(&sql).bind(now + lease_millis).bind(now).bind(i64::from(limit)).fetch_all(&self.pool).await?)
     }
 }
 
 pub(super) async fn queue_webhook(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     event_id: &str,
     provider_id: &str,
     filing_id: &str,
@@ -235,7 +238,7 @@ pub(super) async fn queue_webhook(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO webhook_outbox (id, provider_id, filing_id, body, state, next_attempt_at, created_at) \
-         SELECT ?, id, ?, ?, 'pending', ?, ? FROM providers WHERE id = ? AND callback_url IS NOT NULL",
+         SELECT $1, id, $2, $3, 'pending', $4, $5 FROM providers WHERE id = $6 AND callback_url IS NOT NULL",
     )
     .bind(event_id)
     .bind(filing_id)
@@ -249,12 +252,12 @@ pub(super) async fn queue_webhook(
 }
 
 async fn filing_event(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     verification_id: &str,
     now: Millis,
     kind: &str,
 ) -> StoreResult<()> {
-    let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = ?")
+    let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = $1")
         .bind(verification_id)
         .fetch_one(&mut **tx)
         .await?;

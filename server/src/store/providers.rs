@@ -1,7 +1,7 @@
 //! Access providers and their API keys (stored as keyed hashes in `provider_keys`; a provider may
 //! have several while one rotates, each with an optional end).
 
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::{Store, StoreResult};
 use crate::clock::Millis;
@@ -16,9 +16,8 @@ pub struct ProviderRecord {
 
 impl Store {
     pub async fn insert_provider(&self, id: &str, name: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("INSERT INTO providers (id, name, key_hash, created_at) VALUES (?, ?, ?, ?)")
+        let (mut tx, _lane) = self.begin_write().await?;
+        sqlx::query("INSERT INTO providers (id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(name)
             .bind(key_hash)
@@ -35,7 +34,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT p.id, p.name, p.callback_url, p.callback_secret FROM provider_keys k \
              JOIN providers p ON p.id = k.provider_id \
-             WHERE k.key_hash = ? AND (k.expires_at IS NULL OR k.expires_at > ?)",
+             WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)",
         )
         .bind(key_hash)
         .bind(now)
@@ -53,7 +52,7 @@ impl Store {
     pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
         let _lane = self.write_lane().await;
         let (url, secret) = callback.unzip();
-        let done = sqlx::query("UPDATE providers SET callback_url = ?, callback_secret = ? WHERE id = ?")
+        let done = sqlx::query("UPDATE providers SET callback_url = $1, callback_secret = $2 WHERE id = $3")
             .bind(url)
             .bind(secret)
             .bind(provider_id)
@@ -73,9 +72,8 @@ impl Store {
         old_keys_end: Millis,
         now: Millis,
     ) -> StoreResult<bool> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE id = ?")
+        let (mut tx, _lane) = self.begin_write().await?;
+        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE id = $1")
             .bind(provider_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -83,13 +81,12 @@ impl Store {
             return Ok(false);
         }
         sqlx::query(
-            "UPDATE provider_keys SET expires_at = MIN(COALESCE(expires_at, ?), ?) \
-             WHERE provider_id = ? AND (? IS NULL OR key_hash = ?)",
+            "UPDATE provider_keys \
+             SET expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at < $1 THEN expires_at ELSE $1 END \
+             WHERE provider_id = $2 AND ($3 IS NULL OR key_hash = $3)",
         )
         .bind(old_keys_end)
-        .bind(old_keys_end)
         .bind(provider_id)
-        .bind(rotated)
         .bind(rotated)
         .execute(&mut *tx)
         .await?;
@@ -103,27 +100,20 @@ impl Store {
     pub async fn revoke_provider_keys(&self, provider_id: &str, only: Option<&[u8]>, now: Millis) -> StoreResult<u64> {
         let _lane = self.write_lane().await;
         let done = sqlx::query(
-            "UPDATE provider_keys SET expires_at = ? \
-             WHERE provider_id = ? AND (? IS NULL OR key_hash = ?) AND (expires_at IS NULL OR expires_at > ?)",
+            "UPDATE provider_keys SET expires_at = $1 \
+             WHERE provider_id = $2 AND ($3 IS NULL OR key_hash = $3) AND (expires_at IS NULL OR expires_at > $1)",
         )
         .bind(now)
         .bind(provider_id)
         .bind(only)
-        .bind(only)
-        .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected())
     }
 }
 
-async fn insert_key(
-    tx: &mut Transaction<'_, Sqlite>,
-    provider_id: &str,
-    key_hash: &[u8],
-    now: Millis,
-) -> StoreResult<()> {
-    sqlx::query("INSERT INTO provider_keys (key_hash, provider_id, created_at) VALUES (?, ?, ?)")
+async fn insert_key(tx: &mut Transaction<'_, Any>, provider_id: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+    sqlx::query("INSERT INTO provider_keys (key_hash, provider_id, created_at) VALUES ($1, $2, $3)")
         .bind(key_hash)
         .bind(provider_id)
         .bind(now)

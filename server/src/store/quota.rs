@@ -2,7 +2,7 @@
 //! write transaction, so several replicas never let more through than the quota, and a refused
 //! ask takes nothing.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::resend::ResendTx;
 use super::{Store, StoreResult};
@@ -26,27 +26,30 @@ pub enum QuotaTaken {
 }
 
 impl Store {
-    /// Takes every ask, or none.
+    /// Takes every ask, or none (a refusal rolls back what it counted).
     pub async fn take_quota(&self, asks: &[QuotaAsk], now: Millis) -> StoreResult<QuotaTaken> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (mut tx, _lane) = self.begin_write().await?;
         let taken = take(&mut tx, asks, now).await?;
-        tx.commit().await?;
+        if taken == QuotaTaken::All {
+            tx.commit().await?;
+        }
         Ok(taken)
     }
 
     /// Gives back what [`Store::take_quota`] took at `taken_at` (a submit that turned out to be an
     /// idempotent replay sends nothing).
     pub async fn return_quota(&self, asks: &[QuotaAsk], taken_at: Millis) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let (mut tx, _lane) = self.begin_write().await?;
         for ask in asks {
-            sqlx::query("UPDATE sms_quota_counters SET count = MAX(count - ?, 0) WHERE key = ? AND window_start = ?")
-                .bind(ask.wanted)
-                .bind(&ask.key)
-                .bind(window_start(taken_at, ask.window))
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE sms_quota_counters SET count = CASE WHEN count > $1 THEN count - $1 ELSE 0 END \
+                 WHERE key = $2 AND window_start = $3",
+            )
+            .bind(i64::from(ask.wanted))
+            .bind(&ask.key)
+            .bind(window_start(taken_at, ask.window))
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())
@@ -55,7 +58,7 @@ impl Store {
     /// Drops windows that no sliding window reaches any more.
     pub async fn forget_quota_counters_before(&self, before: Millis) -> StoreResult<u64> {
         let _lane = self.write_lane().await;
-        let done = sqlx::query("DELETE FROM sms_quota_counters WHERE window_start < ?")
+        let done = sqlx::query("DELETE FROM sms_quota_counters WHERE window_start < $1")
             .bind(before)
             .execute(&self.pool)
             .await?;
@@ -75,36 +78,39 @@ fn window_start(now: Millis, window: Millis) -> Millis {
     now - now.rem_euclid(window)
 }
 
-async fn take(conn: &mut SqliteConnection, asks: &[QuotaAsk], now: Millis) -> StoreResult<QuotaTaken> {
+/// Counts each ask first (the upsert locks its window's row, so concurrent takers on any replica
+/// queue there), then judges it on the counts as they were before; a refusal leaves the
+/// increments for the caller to roll back.
+async fn take(conn: &mut AnyConnection, asks: &[QuotaAsk], now: Millis) -> StoreResult<QuotaTaken> {
     for (index, ask) in asks.iter().enumerate() {
         let start = window_start(now, ask.window);
-        let count = |at: Millis| {
-            sqlx::query_scalar::<_, i64>("SELECT count FROM sms_quota_counters WHERE key = ? AND window_start = ?")
-                .bind(ask.key.clone())
-                .bind(at)
-        };
-        let previous = count(start - ask.window).fetch_optional(&mut *conn).await?.unwrap_or(0);
-        let current = count(start).fetch_optional(&mut *conn).await?.unwrap_or(0);
+        let wanted = i64::from(ask.wanted);
+        let counted: i64 = sqlx::query_scalar(
+            "INSERT INTO sms_quota_counters (key, window_start, count) VALUES ($1, $2, $3) \
+             ON CONFLICT (key, window_start) DO UPDATE SET count = sms_quota_counters.count + excluded.count \
+             RETURNING count",
+        )
+        .bind(&ask.key)
+        .bind(start)
+        .bind(wanted)
+        .fetch_one(&mut *conn)
+        .await?;
+        let previous: i64 =
+            sqlx::query_scalar("SELECT count FROM sms_quota_counters WHERE key = $1 AND window_start = $2")
+                .bind(&ask.key)
+                .bind(start - ask.window)
+                .fetch_optional(&mut *conn)
+                .await?
+                .unwrap_or(0);
         let counts = WindowCounts {
             window: ask.window,
             previous: previous.max(0) as u64,
-            current: current.max(0) as u64,
+            current: (counted - wanted).max(0) as u64,
             elapsed: now - start,
         };
         if let Err(retry_after) = admit(counts, u64::from(ask.limit), u64::from(ask.wanted)) {
             return Ok(QuotaTaken::Refused { ask: index, retry_after });
         }
-    }
-    for ask in asks {
-        sqlx::query(
-            "INSERT INTO sms_quota_counters (key, window_start, count) VALUES (?, ?, ?) \
-             ON CONFLICT (key, window_start) DO UPDATE SET count = sms_quota_counters.count + excluded.count",
-        )
-        .bind(&ask.key)
-        .bind(window_start(now, ask.window))
-        .bind(ask.wanted)
-        .execute(&mut *conn)
-        .await?;
     }
     Ok(QuotaTaken::All)
 }

@@ -6,6 +6,8 @@
 //! most `b + W / T` uses. "At most `count` in any `period`" therefore takes half the count as the
 //! burst and spreads the other half over the period.
 
+use sqlx::AnyConnection;
+
 use super::{Store, StoreResult};
 use crate::clock::Millis;
 
@@ -48,29 +50,12 @@ impl RateLimit {
 
 impl Store {
     /// Uses one of each limit, all or none, in one transaction; `Err(millis)` says how long until
-    /// all of them would allow it. Each upsert only moves a key forward while it stays within its
-    /// limit, so concurrent callers can never overshoot.
+    /// all of them would allow it.
     pub async fn take(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Result<(), Millis>> {
-        let _lane = self.write_lane().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for limit in limits {
-            let moved: Option<Millis> = sqlx::query_scalar(
-                "INSERT INTO rate_limits (key, tat) VALUES (?1, ?2 + ?3) \
-                 ON CONFLICT (key) DO UPDATE \
-                 SET tat = (CASE WHEN rate_limits.tat > ?2 THEN rate_limits.tat ELSE ?2 END) + ?3 \
-                 WHERE (CASE WHEN rate_limits.tat > ?2 THEN rate_limits.tat ELSE ?2 END) + ?3 - ?2 <= ?4 \
-                 RETURNING tat",
-            )
-            .bind(&limit.key)
-            .bind(now)
-            .bind(limit.interval())
-            .bind(limit.capacity())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if moved.is_none() {
-                drop(tx);
-                return Ok(Err(self.longest_wait(limits, now).await?));
-            }
+        let (mut tx, _lane) = self.begin_write().await?;
+        if !take_cells(&mut tx, limits, now).await? {
+            drop(tx);
+            return Ok(Err(self.longest_wait(limits, now).await?));
         }
         tx.commit().await?;
         Ok(Ok(()))
@@ -84,10 +69,10 @@ impl Store {
         }
     }
 
-    async fn longest_wait(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Millis> {
+    pub(super) async fn longest_wait(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Millis> {
         let mut longest = 0;
         for limit in limits {
-            let tat: Option<Millis> = sqlx::query_scalar("SELECT tat FROM rate_limits WHERE key = ?")
+            let tat: Option<Millis> = sqlx::query_scalar("SELECT tat FROM rate_limits WHERE key = $1")
                 .bind(&limit.key)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -99,9 +84,34 @@ impl Store {
     /// Drops the keys that limit nothing any more (their arrival time has passed).
     pub async fn forget_spent_limits(&self, now: Millis) -> StoreResult<u64> {
         let _lane = self.write_lane().await;
-        let done = sqlx::query("DELETE FROM rate_limits WHERE tat < ?").bind(now).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM rate_limits WHERE tat < $1").bind(now).execute(&self.pool).await?;
         Ok(done.rows_affected())
     }
+}
+
+/// Moves each limit's cell forward; false (and the caller rolls back) when one is full. Each
+/// upsert only moves a key forward while it stays within its limit, and locks the key's row, so
+/// concurrent callers on any replica can never overshoot.
+pub(super) async fn take_cells(conn: &mut AnyConnection, limits: &[RateLimit], now: Millis) -> StoreResult<bool> {
+    for limit in limits {
+        let moved: Option<Millis> = sqlx::query_scalar(
+            "INSERT INTO rate_limits (key, tat) VALUES ($1, $2 + $3) \
+             ON CONFLICT (key) DO UPDATE \
+             SET tat = (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3 \
+             WHERE (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3 - $2 <= $4 \
+             RETURNING tat",
+        )
+        .bind(&limit.key)
+        .bind(now)
+        .bind(limit.interval())
+        .bind(limit.capacity())
+        .fetch_optional(&mut *conn)
+        .await?;
+        if moved.is_none() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 #[cfg(test)]

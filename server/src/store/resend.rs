@@ -1,12 +1,13 @@
 //! Resends (用户手动重发): a new code and link replace the old ones, in one transaction with the
-//! SMS that carries them.
+//! SMS that carries them. The verifications read here are locked (PostgreSQL) until commit, so
+//! two replicas answering the same person at once cannot both use the last resend.
 
 use protocol::Phone;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use super::checks::supersede_unsent_sms;
 use super::filings::{event, insert_sms};
-use super::{Store, StoreResult};
+use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
 
 /// A pending verification that could get a new code.
@@ -22,21 +23,22 @@ pub struct ResendCandidate {
 }
 
 pub struct ResendTx {
-    tx: Transaction<'static, Sqlite>,
-    _lane: tokio::sync::OwnedMutexGuard<()>,
+    tx: Transaction<'static, Any>,
+    engine: Engine,
+    _lane: super::WriteLane,
 }
 
 const COLUMNS: &str = "v.id, v.filing_id, v.name, v.phone, v.resends_used, v.issued_at, v.expires_at";
 
 impl Store {
     pub async fn begin_resend(&self) -> StoreResult<ResendTx> {
-        let lane = self.write_lane().await;
-        Ok(ResendTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _lane: lane })
+        let (tx, lane) = self.begin_write().await?;
+        Ok(ResendTx { tx, engine: self.engine, _lane: lane })
     }
 }
 
 impl ResendTx {
-    pub(super) fn connection(&mut self) -> &mut sqlx::SqliteConnection {
+    pub(super) fn connection(&mut self) -> &mut sqlx::AnyConnection {
         &mut self.tx
     }
 
@@ -48,8 +50,9 @@ impl ResendTx {
         now: Millis,
     ) -> StoreResult<Vec<ResendCandidate>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM verifications v WHERE v.phone = ? AND v.suffix_hash = ? \
-             AND v.state = 'pending' AND v.expires_at > ? ORDER BY v.issued_at DESC"
+            "SELECT {COLUMNS} FROM verifications v WHERE v.phone = $1 AND v.suffix_hash = $2 \
+             AND v.state = 'pending' AND v.expires_at > $3 ORDER BY v.issued_at DESC{}",
+            self.engine.lock_rows()
         );
         let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
         Ok(rows.iter().map(candidate).collect())
@@ -65,7 +68,8 @@ impl ResendTx {
     ) -> StoreResult<Option<ResendCandidate>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM verifications v JOIN filings f ON f.id = v.filing_id \
-             WHERE f.provider_id = ? AND f.id = ? AND v.id = ? AND v.state = 'pending' AND v.expires_at > ?"
+             WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3 AND v.state = 'pending' AND v.expires_at > $4{}",
+            self.engine.lock_rows()
         );
         let row = sqlx::query(&sql)
             .bind(provider_id)
@@ -85,7 +89,7 @@ impl ResendTx {
         verification_id: &str,
     ) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = ? AND f.id = ? AND v.id = ?",
+            "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3",
         )
         .bind(provider_id)
         .bind(filing_id)
@@ -108,8 +112,8 @@ impl ResendTx {
         now: Millis,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE verifications SET code_hash = ?, token_hash = ?, link_wrong_suffixes = 0, \
-             resends_used = resends_used + 1, issued_at = ?, sms_failed = 0 WHERE id = ? AND state = 'pending'",
+            "UPDATE verifications SET code_hash = $1, token_hash = $2, link_wrong_suffixes = 0, \
+             resends_used = resends_used + 1, issued_at = $3, sms_failed = 0 WHERE id = $4 AND state = 'pending'",
         )
         .bind(code_hash)
         .bind(token_hash)
@@ -129,7 +133,7 @@ impl ResendTx {
     }
 }
 
-fn candidate(row: &sqlx::sqlite::SqliteRow) -> ResendCandidate {
+fn candidate(row: &super::StoredRow) -> ResendCandidate {
     ResendCandidate {
         verification_id: row.get("id"),
         filing_id: row.get("filing_id"),

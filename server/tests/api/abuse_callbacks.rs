@@ -49,8 +49,7 @@ async fn complete_a_filing(app: &TestApp, key: &str, who: (&str, &str, &str, &st
 }
 
 async fn webhook_states(app: &TestApp) -> Vec<(String, Option<String>)> {
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", app.data.path().join("beian.db").display())).await.unwrap();
+    let pool = app.database_pool().await;
     let rows: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT state, last_error FROM webhook_outbox").fetch_all(&pool).await.unwrap();
     pool.close().await;

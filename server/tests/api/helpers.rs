@@ -1,5 +1,6 @@
-//! `spawn_app()`: the real server on 127.0.0.1:0 with its own SQLite file, a clock the test can
-//! move, and a stand-in for the carriers' SMS gateway that records what would reach phones.
+//! `spawn_app()`: the real server on 127.0.0.1:0 with its own database (a SQLite file, or a
+//! PostgreSQL database: see `database.rs`), a clock the test can move, and a stand-in for the
+//! carriers' SMS gateway that records what would reach phones.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,8 @@ use beian_verify_server::startup::Overrides;
 use beian_verify_server::{Application, Settings};
 use serde_json::{json, Value};
 use tempfile::TempDir;
+
+use crate::database::TestDatabase;
 
 /// The carriers' side: records every SMS the server sends.
 #[derive(Clone, Default)]
@@ -32,6 +35,7 @@ pub struct TestApp {
     pub app: Option<Application>,
     pub address: String,
     pub data: Arc<TempDir>,
+    pub database: Arc<TestDatabase>,
     pub clock: ManualClock,
     pub phones: Phones,
     pub client: reqwest::Client,
@@ -70,16 +74,27 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let data = Arc::new(tempfile::tempdir().unwrap());
-    let mut settings = test_settings(data.path().to_path_buf());
+    let (mut settings, data, database) = fresh_settings().await;
     configure(&mut settings);
-    start(settings, data, ManualClock::starting_now(), Phones::default()).await
+    start(settings, data, database, ManualClock::starting_now(), Phones::default()).await
+}
+
+/// Test settings on a fresh data directory and a fresh database. A PostgreSQL database needs a
+/// configured secret key (replicas share it), so one is made up for the test.
+async fn fresh_settings() -> (Settings, Arc<TempDir>, Arc<TestDatabase>) {
+    let data = Arc::new(tempfile::tempdir().unwrap());
+    let database = Arc::new(TestDatabase::fresh().await);
+    let mut settings = test_settings(data.path().to_path_buf());
+    if let Some(url) = database.url() {
+        settings.database_url = Some(url);
+        settings.secret_key = Some(hex::encode(rand::random::<[u8; 32]>()));
+    }
+    (settings, data, database)
 }
 
 /// Like `spawn_with`, but SMS go to the gateway the settings name (`sms_gateway`), not to `phones`.
 pub async fn spawn_with_gateway(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let data = Arc::new(tempfile::tempdir().unwrap());
-    let mut settings = test_settings(data.path().to_path_buf());
+    let (mut settings, data, database) = fresh_settings().await;
     configure(&mut settings);
     let clock = ManualClock::starting_now();
     let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: None };
@@ -89,6 +104,7 @@ pub async fn spawn_with_gateway(configure: impl FnOnce(&mut Settings)) -> TestAp
         app: Some(app),
         address,
         data,
+        database,
         clock,
         phones: Phones::default(),
         client: reqwest::Client::new(),
@@ -96,20 +112,33 @@ pub async fn spawn_with_gateway(configure: impl FnOnce(&mut Settings)) -> TestAp
     }
 }
 
-async fn start(settings: Settings, data: Arc<TempDir>, clock: ManualClock, phones: Phones) -> TestApp {
+async fn start(
+    settings: Settings,
+    data: Arc<TempDir>,
+    database: Arc<TestDatabase>,
+    clock: ManualClock,
+    phones: Phones,
+) -> TestApp {
     let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: Some(Arc::new(phones.clone())) };
     let app = Application::build_with(settings.clone(), overrides).await.expect("app starts");
     let address = format!("http://{}", app.address());
-    TestApp { app: Some(app), address, data, clock, phones, client: reqwest::Client::new(), settings }
+    TestApp { app: Some(app), address, data, database, clock, phones, client: reqwest::Client::new(), settings }
 }
 
 impl TestApp {
     /// Stops the server and starts a new one on the same data directory (and database file).
-    pub async fn restart(mut self) -> TestApp {
+    pub async fn restart(self) -> TestApp {
+        self.restart_with(|_| {}).await
+    }
+
+    /// Stops the server and starts a new one on the same data directory, clock and phones, with
+    /// its settings changed by `configure`.
+    pub async fn restart_with(mut self, configure: impl FnOnce(&mut Settings)) -> TestApp {
         self.app.take().unwrap().shutdown().await;
-        let (settings, data, clock, phones) =
-            (self.settings.clone(), self.data.clone(), self.clock.clone(), self.phones.clone());
-        start(settings, data, clock, phones).await
+        configure(&mut self.settings);
+        let (settings, data, database, clock, phones) =
+            (self.settings.clone(), self.data.clone(), self.database.clone(), self.clock.clone(), self.phones.clone());
+        start(settings, data, database, clock, phones).await
     }
 
     pub async fn stop(mut self) {
@@ -120,6 +149,12 @@ impl TestApp {
 
     pub fn service(&self) -> &beian_verify_server::service::Service {
         self.app.as_ref().unwrap().service()
+    }
+
+    /// A pool on the app's own database, for looking at what it stored.
+    pub async fn database_pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.settings.database_url()).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,4 +1,5 @@
-//! API tests against the real server on a real port with its own SQLite file.
+//! API tests against the real server on a real port with its own database: a SQLite file, or a
+//! PostgreSQL database with `BEIAN_TEST_DATABASE=postgres` (`cargo xtask test` runs both).
 
 mod abuse_callbacks;
 mod abuse_client_address;
@@ -12,6 +13,7 @@ mod abuse_sms;
 mod abuse_storage;
 mod bad_input;
 mod checks;
+mod database;
 mod expiry;
 mod helpers;
 mod links;
