@@ -397,6 +397,41 @@ export async function horizontalOverflow(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
+/**
+ * Text that does not fit: each line box of visible text that reaches past the viewport's left or
+ * right edge, and each element that hides overflowing content (overflow other than visible) while
+ * its content is larger than its box. Resolves to readable lines (empty when everything fits).
+ * Screen-reader-only text (.visually-hidden) is clipped on purpose and skipped.
+ */
+export async function clippedText(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found = [];
+    const describe = (element) => `<${element.tagName.toLowerCase()}${element.className ? ` class="${element.className}"` : ''}>`;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const element = node.parentElement;
+      if (!text || !element || element.closest('.visually-hidden, script, style')) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) {
+        if (rect.width > 0 && (rect.left < -0.5 || rect.right > width + 0.5)) {
+          found.push(`${describe(element)} "${text.slice(0, 24)}" spans ${Math.round(rect.left)}–${Math.round(rect.right)} px of ${width}`);
+        }
+      }
+      for (let box = element; box && box !== document.body; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        const hides = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+        if (hides && (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)) {
+          found.push(`${describe(box)} clips "${text.slice(0, 24)}" (${box.scrollWidth}×${box.scrollHeight} in ${box.clientWidth}×${box.clientHeight})`);
+        }
+      }
+    }
+    return [...new Set(found)];
+  });
+}
+
 /** Whether the element `locator` points at has focus, or contains what has. */
 export async function holdsFocus(locator) {
   return locator.evaluate((element) => element.contains(document.activeElement));

@@ -81,16 +81,32 @@ test('without JavaScript the SMS link opens the manual form, which completes the
   await page.close();
 });
 
-test('without JavaScript a 5-digit code comes back with the error named on the code field', async () => {
+test('without JavaScript a refused form comes back holding what was typed, each error beside its field', async () => {
   const phone = freshPhone();
   const { sms } = await submitAndWait(server, key, cancelSubject('noscript-short', phone), [phone]);
   const page = await context.newPage();
   await page.goto(new URL('/', server.url).href);
   const response = await postCheckForm(page, { code: sms[phone].code.slice(0, 5), phone, suffix: ZHANG_SAN.suffix });
   assert.equal(response.status(), 422);
-  const shown = await resultText(page, 'alert');
-  assert.match(shown, /短信验证码.*短信验证码应为6位数字。/, shown);
-  await page.getByRole('link', { name: '返回短信核验' }).waitFor();
+  // The summary on top lists the refusal; the code field carries it and is marked invalid.
+  const summary = await resultText(page, 'alert');
+  assert.match(summary, /请修改以下信息后重新提交：[\s\S]*短信验证码应为6位数字。/, summary);
+  const code = page.getByLabel('短信验证码');
+  assert.equal(await code.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#f-code-error').innerText(), /短信验证码应为6位数字。/);
+  assert.equal(await page.locator('#f-phone-error').count(), 0);
+  // Nothing typed is lost: fix the code only, and the same form completes the request.
+  assert.equal(await code.inputValue(), sms[phone].code.slice(0, 5));
+  assert.equal(await page.getByLabel('手机号码').inputValue(), phone);
+  assert.equal(await page.getByLabel('证件号码后六位').inputValue(), ZHANG_SAN.suffix);
+  await code.fill(sms[phone].code);
+  const [again] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/check'),
+    page.getByRole('button', { name: '提交核验' }).click(),
+  ]);
+  assert.equal(again.status(), 200);
+  const shown = await resultText(page, 'status');
+  assert.ok(shown.includes(COMPLETE), shown);
   await page.close();
 });
 

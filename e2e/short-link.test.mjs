@@ -137,3 +137,25 @@ test('a link with an unknown token says it does not work and leads to the manual
   assert.ok(await holdsFocus(page.getByRole('heading', { level: 1 })), 'focus moves to the new page heading');
   await page.close();
 });
+
+test('nothing on the link page moves while the app takes over and the details arrive', async () => {
+  const phone = freshPhone();
+  const { sms } = await submitAndWait(server, key, cancelSubject('link-still', phone), [phone]);
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 } });
+  // Layout shifts as the browser scores them (CLS), recorded from the first paint on.
+  await context.addInitScript(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const moved = entry.sources.map((s) => `${s.node?.nodeName ?? '?'}.${s.node?.className ?? ''}`);
+        window.shifts.push(`${entry.value.toFixed(3)} at ${Math.round(entry.startTime)} ms: ${moved.join(', ')}`);
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  const page = await context.newPage();
+  await openApp(page, server, linkOn(server, sms[phone]));
+  await page.getByLabel('证件号码后六位').waitFor();
+  await page.getByRole('link', { name: '收不到短信？' }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.shifts), []);
+  await context.close();
+});

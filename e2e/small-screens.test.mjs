@@ -1,4 +1,6 @@
 // Issue 5: people verify on phones; at 360×740 and at 320 wide no page scrolls sideways.
+// Issue 10: with real Chinese glyphs (fonts-noto-cjk, installed by setup) no text is clipped or
+// reaches past the screen's edge either.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +10,7 @@ import {
   linkOn,
   openApp,
   horizontalOverflow,
+  clippedText,
   ZHANG_SAN,
   startSuite,
   stopSuite,
@@ -48,6 +51,7 @@ for (const viewport of [
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     const overflows = {};
+    const clipped = {};
     for (const [name, url, ready] of [
       ['/', '/', () => page.getByLabel('短信验证码').waitFor()],
       ['/v/<token>', link, () => page.getByLabel('证件号码后六位').waitFor()],
@@ -56,6 +60,7 @@ for (const viewport of [
       await openApp(page, server, url);
       await ready();
       overflows[name] = await horizontalOverflow(page);
+      clipped[name] = await clippedText(page);
     }
     // The answer to a check (the longest text on the link page) fits too.
     await openApp(page, server, link);
@@ -63,9 +68,17 @@ for (const viewport of [
     await page.getByRole('button', { name: '确认核验' }).click();
     await page.getByRole('status').waitFor();
     overflows['/v/<token> answered'] = await horizontalOverflow(page);
+    clipped['/v/<token> answered'] = await clippedText(page);
+    // A refused form: the error summary and each field's error fit too.
+    await openApp(page, server, '/');
+    await page.getByRole('button', { name: '提交核验' }).click();
+    await page.getByRole('alert').waitFor();
+    clipped['/ refused'] = await clippedText(page);
 
     const wide = Object.entries(overflows).filter(([, px]) => px > 0);
     assert.deepEqual(wide, [], `pages wider than ${viewport.width}px (overflow in px): ${JSON.stringify(overflows)}`);
+    const cut = Object.entries(clipped).filter(([, lines]) => lines.length > 0);
+    assert.deepEqual(cut, [], `text clipped or past the edge at ${viewport.width}px`);
     assert.deepEqual(page.errors, []);
     await context.close();
   });

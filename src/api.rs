@@ -9,7 +9,7 @@ use gloo_net::http::{Method, Request, RequestBuilder};
 use gloo_timers::callback::Timeout;
 use protocol::{
     CheckOutcome, CheckRequest, FieldError, LinkCheckRequest, LinkLanding, ProblemType, ResendOutcome, ResendRequest,
-    API_PREFIX,
+    Senders, API_PREFIX,
 };
 use web_sys::AbortController;
 
@@ -87,6 +87,11 @@ pub async fn link_check(token: String, request: LinkCheckRequest) -> Result<Chec
 pub async fn resend(request: ResendRequest) -> Result<ResendOutcome, ApiError> {
     let body = object_of_strings(&[("phone", &request.phone), ("id_suffix", &request.id_suffix)]);
     decode(send(Method::POST, format!("{API_PREFIX}/resends"), Some(body)).await)
+}
+
+/// `GET /api/v1/senders`: the numbers the SMS come from, as the server is configured.
+pub async fn senders() -> Result<Senders, ApiError> {
+    decode(send(Method::GET, format!("{API_PREFIX}/senders"), None).await)
 }
 
 /// Tokens are URL-safe by construction; anything else cannot be one, and must not be able to

@@ -1,6 +1,6 @@
 //! What a form remembers between submits: refused fields and the wait after a 429.
 //!
-//! The three forms (code, short link, resend) share it so they refuse, summarise and wait alike.
+//! Part of the one form controller ([`crate::FormController`]) the three forms share.
 
 use leptos::prelude::*;
 use protocol::{FieldError, InputField};

@@ -6,7 +6,9 @@
 //! for every answer type.
 
 use js_sys::{Array, Object, Reflect, JSON};
-use protocol::{BusinessType, CheckOutcome, FieldError, InputField, LinkLanding, LinkState, ResendOutcome};
+use protocol::{
+    BusinessType, CheckOutcome, FieldError, InputField, LinkLanding, LinkState, ResendOutcome, Sender, Senders,
+};
 use wasm_bindgen::JsValue;
 
 /// A parsed JSON value, read field by field.
@@ -92,6 +94,17 @@ impl FromJson for LinkLanding {
             expires_at: json.string("expires_at").unwrap_or_default(),
             seconds_left: json.unsigned("seconds_left")?,
         })
+    }
+}
+
+impl FromJson for Senders {
+    fn from_json(json: &Json) -> Option<Self> {
+        let senders = json
+            .array("senders")
+            .iter()
+            .filter_map(|sender| Some(Sender { carrier: sender.string("carrier")?, number: sender.string("number")? }))
+            .collect();
+        Some(Senders { senders })
     }
 }
 

@@ -8,6 +8,7 @@ pub mod api;
 mod app;
 mod components;
 mod countdown;
+mod form_controller;
 mod form_state;
 pub mod json;
 mod mount;
@@ -19,6 +20,9 @@ pub use components::{
     SubmitButton, Tone,
 };
 pub use countdown::Countdown;
+pub use form_controller::{FormController, Reply};
 pub use form_state::FormState;
 pub use mount::start;
-pub use pages::{CheckForm, CheckPage, Draft, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm};
+pub use pages::{
+    CheckForm, CheckPage, Draft, HelpPage, LinkLandingView, LinkPage, NotFoundPage, ResendForm, SenderList,
+};

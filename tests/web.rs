@@ -12,15 +12,14 @@ use std::any::Any;
 use beian_verify::{
     api::ApiError,
     json::{self, ProblemBody},
-    CheckForm, CheckOutcomeView, Failure, Field, FormState, HelpPage, LinkLandingView, ResendForm, ResendOutcomeView,
-    SubmitButton,
+    CheckForm, CheckOutcomeView, Failure, Field, FormState, HelpPage, LinkLandingView, NotFoundPage, ResendForm,
+    ResendOutcomeView, SenderList, SubmitButton,
 };
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
-use leptos_router::components::Router;
 use protocol::{
-    BusinessType, CheckOutcome, CheckRequest, CodeError, FieldError, IdSuffixError, InputField, LinkLanding, LinkState,
-    PhoneError, Problem, ProblemType, ResendOutcome,
+    half_width_beside_chinese, BusinessType, CheckOutcome, CheckRequest, CodeError, FieldError, IdSuffixError,
+    InputField, LinkLanding, LinkState, PhoneError, Problem, ProblemType, ResendOutcome, Sender,
 };
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
@@ -379,9 +378,7 @@ async fn every_resend_outcome_is_shown_in_its_exact_words() {
 async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffix() {
     let page = mount(|| {
         view! {
-            <Router>
-                <LinkLandingView landing=landing(LinkState::Pending, 86_399) token="t0k3n".to_owned() />
-            </Router>
+            <LinkLandingView landing=landing(LinkState::Pending, 86_399) token="t0k3n".to_owned() />
         }
     });
     settle().await;
@@ -409,9 +406,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
     for (state, seconds_left, outcome) in cases {
         let page = mount(move || {
             view! {
-                <Router>
-                    <LinkLandingView landing=landing(state, seconds_left) token="t0k3n".to_owned() />
-                </Router>
+                <LinkLandingView landing=landing(state, seconds_left) token="t0k3n".to_owned() />
             }
         });
         settle().await;
@@ -426,9 +421,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
 async fn the_link_form_refuses_a_short_id_suffix_on_its_field() {
     let page = mount(|| {
         view! {
-            <Router>
-                <LinkLandingView landing=landing(LinkState::Pending, 600) token="t0k3n".to_owned() />
-            </Router>
+            <LinkLandingView landing=landing(LinkState::Pending, 600) token="t0k3n".to_owned() />
         }
     });
     page.type_into(InputField::IdSuffix, "1234");
@@ -442,14 +435,17 @@ async fn the_link_form_refuses_a_short_id_suffix_on_its_field() {
 // ---- help and resend ------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
-async fn the_help_page_names_the_three_sender_numbers_and_sets_its_title() {
-    let page = mount(|| view! { <Router><HelpPage /></Router> });
+async fn the_help_page_lists_the_sender_numbers_the_server_gives_and_sets_its_title() {
+    let senders = vec![
+        Sender { carrier: "中国电信".into(), number: "1069012345".into() },
+        Sender { carrier: "中国移动".into(), number: "106575000130".into() },
+    ];
+    let list = mount(move || view! { <SenderList senders /> });
+    let page = mount(|| view! { <HelpPage /> });
     settle().await;
 
+    assert_eq!(list.text(), "中国电信：1069012345中国移动：106575000130");
     let text = page.text();
-    for number in ["106598051001", "10655113", "106575000130"] {
-        assert!(text.contains(number), "{number}");
-    }
     assert!(text.contains("接入商"), "says to ask the access provider for another number");
     assert!(document().title().starts_with("收不到短信？"));
     assert_eq!(page.count("form[action='/resend']"), 1);
@@ -466,6 +462,65 @@ async fn the_resend_form_asks_for_phone_and_id_suffix_and_refuses_bad_input() {
     assert_eq!(page.count("input"), 2);
     assert!(page.error_on(InputField::Phone).unwrap().ends_with(PhoneError::NotMobile.message()));
     assert!(!page.is_invalid(InputField::IdSuffix));
+}
+
+// ---- punctuation ---------------------------------------------------------------------------
+
+/// Asserts that `page` shows no half-width `?`, `,`, `:`, `(` or `)` beside Chinese text.
+fn assert_full_width(what: &str, page: &Mounted) {
+    let text = page.text();
+    assert_eq!(half_width_beside_chinese(&text), Vec::<String>::new(), "{what}: {text}");
+}
+
+#[wasm_bindgen_test]
+async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese() {
+    let refused = mount(|| view! { <CheckForm /> });
+    refused.submit();
+    let resend = mount(ResendForm);
+    resend.type_into(InputField::Phone, "1");
+    resend.submit();
+    let help = mount(|| view! { <HelpPage /> });
+    let not_found = mount(|| view! { <NotFoundPage /> });
+    settle().await;
+    for (what, page) in
+        [("refused code form", &refused), ("refused resend", &resend), ("help", &help), ("404", &not_found)]
+    {
+        assert_full_width(what, page);
+    }
+    let state = FormState::new();
+    let waiting =
+        mount(move || view! { <SubmitButton label="提交核验" pending=Signal::stored(false) wait=state.wait /> });
+    state.absorb(&Err::<CheckOutcome, _>(ApiError::RateLimited { retry_after: 9 }));
+    settle().await;
+    assert_full_width("waiting button", &waiting);
+
+    for outcome in every_check_outcome() {
+        assert_full_width(outcome.kind(), &mount(move || view! { <CheckOutcomeView outcome /> }));
+    }
+    for outcome in EVERY_RESEND_OUTCOME {
+        assert_full_width("resend", &mount(move || view! { <ResendOutcomeView outcome /> }));
+    }
+    let errors = [
+        ApiError::Invalid(vec![]),
+        ApiError::RateLimited { retry_after: 5 },
+        ApiError::NotFound,
+        ApiError::Timeout,
+        ApiError::Network,
+        ApiError::Server { status: 500, title: ProblemType::Internal.title().into() },
+    ];
+    for error in errors {
+        assert_full_width("failure", &mount(move || view! { <Failure error /> }));
+    }
+    use LinkState::*;
+    for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled] {
+        let page = mount(move || {
+            view! {
+                <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
+            }
+        });
+        settle().await;
+        assert_full_width("link landing", &page);
+    }
 }
 
 // ---- the wire: the SPA reads what the protocol's serde derives write ---------------------------

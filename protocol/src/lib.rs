@@ -15,7 +15,9 @@ mod normalize;
 mod outcome;
 mod phone;
 mod problem;
+mod punctuation;
 mod resend;
+mod texts;
 mod wire;
 
 pub use business::BusinessType;
@@ -31,7 +33,12 @@ pub use landing::{LinkLanding, LinkState};
 pub use outcome::CheckOutcome;
 pub use phone::{Phone, PhoneError};
 pub use problem::{InvalidParam, Problem, ProblemType};
+pub use punctuation::half_width_beside_chinese;
 pub use resend::{ResendOutcome, ResendRequest};
+pub use texts::{
+    help, InputKind, Sender, Senders, BACK_TO_FORM, ERROR_PREFIX, FIX_THESE, HELP_LINK, SITE_NAME, SUBMIT_CHECK,
+    SUBMIT_LINK_CHECK, SUBMIT_RESEND,
+};
 
 /// Where the REST API lives, relative to the site root.
 pub const API_PREFIX: &str = "/api/v1";

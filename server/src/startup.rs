@@ -116,12 +116,7 @@ impl Application {
                 service: service.clone(),
                 gateway,
                 carriers: Arc::new(carriers),
-                senders: Arc::new(SenderNumbers {
-                    china_mobile: settings.sender_china_mobile.clone(),
-                    china_unicom: settings.sender_china_unicom.clone(),
-                    china_telecom: settings.sender_china_telecom.clone(),
-                    china_broadnet: settings.sender_china_broadnet.clone(),
-                }),
+                senders: Arc::new(SenderNumbers::from_settings(&settings)),
                 webhooks,
             };
             tasks.extend(jobs.spawn(stopped.clone()));

@@ -1,7 +1,7 @@
 //! The list of refused fields shown above a form after a refused submit.
 
 use leptos::{prelude::*, wasm_bindgen::JsCast};
-use protocol::FieldError;
+use protocol::{FieldError, FIX_THESE};
 
 use super::{field_id, Notice, Tone};
 
@@ -35,7 +35,7 @@ pub fn ErrorSummary(
         })
         .collect_view();
     view! {
-        <Notice tone=Tone::Problem heading="请修改以下信息后重新提交：">
+        <Notice tone=Tone::Problem heading=FIX_THESE>
             <ul class="error-list">{items}</ul>
         </Notice>
     }

@@ -1,6 +1,6 @@
 //! Building blocks the pages share.
 
-mod answer;
+mod controlled_form;
 mod error_summary;
 mod failure;
 mod field;
@@ -11,7 +11,7 @@ mod outcome;
 mod page;
 mod submit_button;
 
-pub use answer::answer;
+pub use controlled_form::{field, form_answer, ControlledForm};
 pub use error_summary::ErrorSummary;
 pub use failure::Failure;
 pub use field::{field_id, Field};

@@ -1,12 +1,12 @@
 //! `/`: the manual form (短信验证码, 手机号码, 证件号码后六位).
 
 use leptos::prelude::*;
-use protocol::{CheckRequest, InputField, ParsedCheck};
+use protocol::{CheckRequest, InputField, ParsedCheck, SITE_NAME, SUBMIT_CHECK};
 
 use crate::{
     api,
-    components::{answer, CheckOutcomeView, Field, FormSummary, HelpLink, Page, SubmitButton},
-    FormState,
+    components::{field, form_answer, ControlledForm, HelpLink, Page},
+    form_controller::{FormController, Reply, Sending},
 };
 
 /// What the static form in `index.html` held when the app took over: people may start typing
@@ -19,7 +19,7 @@ pub struct Draft(pub CheckRequest);
 pub fn CheckPage() -> impl IntoView {
     let initial = use_context::<Draft>().map(|Draft(draft)| draft).unwrap_or_default();
     view! {
-        <Page title="备案短信核验" heading="备案短信核验">
+        <Page title=SITE_NAME heading=SITE_NAME>
             <CheckForm initial />
             <HelpLink />
         </Page>
@@ -37,62 +37,23 @@ pub fn CheckForm(
     let code = RwSignal::new(initial.code);
     let phone = RwSignal::new(initial.phone);
     let id_suffix = RwSignal::new(initial.id_suffix);
-    let state = FormState::new();
-    let typed = move || CheckRequest {
-        code: code.get_untracked(),
-        phone: phone.get_untracked(),
-        id_suffix: id_suffix.get_untracked(),
-    };
-    let check = Action::new_local(move |request: &CheckRequest| {
-        let request = request.clone();
-        async move {
-            let result = api::check(request).await;
-            state.absorb(&result);
-            result
-        }
+    let form = FormController::new(move || {
+        let typed = CheckRequest {
+            code: code.get_untracked(),
+            phone: phone.get_untracked(),
+            id_suffix: id_suffix.get_untracked(),
+        };
+        let request = normalised(typed.parse()?);
+        let sending: Sending = Box::pin(async move { api::check(request).await.map(Reply::Check) });
+        Ok(sending)
     });
-    let submit = move || {
-        if check.pending().get_untracked() || state.wait.running_untracked() {
-            return;
-        }
-        match typed().parse() {
-            Ok(parsed) => {
-                state.accept();
-                check.dispatch(normalised(parsed));
-            }
-            Err(errors) => state.refuse(errors),
-        }
-    };
-    // After a refused submit, each edit re-checks, so a fixed field loses its error at once.
-    let recheck = Callback::new(move |()| {
-        if state.has_refusals() {
-            state.revise(typed().parse().err().unwrap_or_default());
-        }
-    });
-    let field = move |field, value| {
-        view! { <Field field value error=state.error_for(field) on_change=recheck /> }
-    };
     view! {
-        <form
-            class="form"
-            method="post"
-            action="/check"
-            on:submit=move |ev| {
-                ev.prevent_default();
-                submit();
-            }
-        >
-            <FormSummary state />
-            {field(InputField::Code, code)}
-            {field(InputField::Phone, phone)}
-            {field(InputField::IdSuffix, id_suffix)}
-            <SubmitButton label="提交核验" pending=check.pending() wait=state.wait />
-        </form>
-        {answer(
-            check,
-            |outcome| view! { <CheckOutcomeView outcome /> }.into_any(),
-            Callback::new(move |()| submit()),
-        )}
+        <ControlledForm form action="/check" label=SUBMIT_CHECK>
+            {field(form, InputField::Code, code)}
+            {field(form, InputField::Phone, phone)}
+            {field(form, InputField::IdSuffix, id_suffix)}
+        </ControlledForm>
+        {form_answer(form)}
     }
 }
 

@@ -1,9 +1,8 @@
 //! `/v/:token`: the short link from the SMS. Shows what the request is about, asks only for the
 //! ID suffix.
 
-use leptos::prelude::*;
-use leptos_router::{hooks::use_params, params::Params};
-use protocol::{CheckOutcome, LinkLanding, LinkState};
+use leptos::{prelude::*, task::spawn_local};
+use protocol::{CheckOutcome, LinkLanding, LinkState, SITE_NAME};
 
 use super::link_form::LinkCheckForm;
 use crate::{
@@ -12,41 +11,53 @@ use crate::{
     Countdown,
 };
 
-#[derive(Params, Debug, Clone, PartialEq)]
-struct LinkParams {
-    token: Option<String>,
-}
-
 /// Loads the link's landing data, then shows it, or says why the link cannot be used.
 #[component]
-pub fn LinkPage() -> impl IntoView {
-    let params = use_params::<LinkParams>();
-    let token = move || params.read().as_ref().ok().and_then(|params| params.token.clone()).unwrap_or_default();
-    let landing = LocalResource::new(move || api::link_landing(token()));
-    let retry = Callback::new(move |()| landing.refetch());
+pub fn LinkPage(
+    /// The token from the path (`/v/<token>`).
+    token: String,
+) -> impl IntoView {
+    // Plain signal, filled by one task: lighter in the wasm than a resource under a Transition.
+    let landing = RwSignal::new(None::<Result<LinkLanding, ApiError>>);
+    let load = {
+        let token = token.clone();
+        move || {
+            let token = token.clone();
+            spawn_local(async move {
+                let answer = api::link_landing(token).await;
+                landing.try_set(Some(answer));
+            })
+        }
+    };
+    load();
+    let retry = Callback::new(move |()| {
+        landing.set(None);
+        load();
+    });
+    // The help link comes with the answer, not with the loading line: below a line that the
+    // details replace, it would jump down (a layout shift).
+    let content = move || match landing.get() {
+        None => view! { <p class="loading">"正在读取核验信息…"</p> }.into_any(),
+        Some(Ok(landing)) => view! {
+            <LinkLandingView landing token=token.clone() />
+            <HelpLink />
+        }
+        .into_any(),
+        Some(Err(ApiError::NotFound)) => view! {
+            <UnknownLink />
+            <HelpLink />
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <Failure error retry />
+            <HelpLink />
+        }
+        .into_any(),
+    };
     view! {
         // The same heading as the static page, so the first paint stays the largest one.
-        <Page title="短信链接核验 - 备案短信核验" heading="备案短信核验">
-            // The help link is rendered with each state rather than after them: below a loading
-            // line that the details replace, it would jump down (a layout shift).
-            <Transition fallback=|| {
-                view! {
-                    <p class="loading">"正在读取核验信息…"</p>
-                    <HelpLink />
-                }
-            }>
-                {move || Suspend::new(async move {
-                    let content = match landing.await {
-                        Ok(landing) => view! { <LinkLandingView landing token=token() /> }.into_any(),
-                        Err(ApiError::NotFound) => view! { <UnknownLink /> }.into_any(),
-                        Err(error) => view! { <Failure error retry /> }.into_any(),
-                    };
-                    view! {
-                        {content}
-                        <HelpLink />
-                    }
-                })}
-            </Transition>
+        <Page title="短信链接核验 - 备案短信核验" heading=SITE_NAME>
+            {content}
         </Page>
     }
 }

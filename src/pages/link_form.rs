@@ -1,12 +1,12 @@
 //! The short link's form: the token says who, the person proves it with the ID suffix.
 
 use leptos::prelude::*;
-use protocol::{CheckOutcome, InputField, LinkCheckRequest};
+use protocol::{CheckOutcome, InputField, LinkCheckRequest, SUBMIT_LINK_CHECK};
 
 use crate::{
     api,
-    components::{answer, CheckOutcomeView, Field, FormSummary, SubmitButton},
-    FormState,
+    components::{field, form_answer, ControlledForm},
+    form_controller::{FormController, Reply, Sending},
 };
 
 /// The ID-suffix field and its answer. The form goes away once the answer is final; it stays
@@ -17,64 +17,28 @@ pub fn LinkCheckForm(
     token: String,
 ) -> impl IntoView {
     let id_suffix = RwSignal::new(String::new());
-    let state = FormState::new();
-    let token = StoredValue::new(token);
-    let typed = move || LinkCheckRequest { id_suffix: id_suffix.get_untracked() };
-    let check = Action::new_local(move |request: &LinkCheckRequest| {
-        let (token, request) = (token.get_value(), request.clone());
-        async move {
-            let result = api::link_check(token, request).await;
-            state.absorb(&result);
-            result
-        }
+    let form = FormController::new(move || {
+        let suffix = LinkCheckRequest { id_suffix: id_suffix.get_untracked() }.parse()?;
+        let (token, request) = (token.clone(), LinkCheckRequest { id_suffix: suffix.as_str().to_owned() });
+        let sending: Sending = Box::pin(async move { api::link_check(token, request).await.map(Reply::Check) });
+        Ok(sending)
     });
-    let submit = move || {
-        if check.pending().get_untracked() || state.wait.running_untracked() {
-            return;
-        }
-        match typed().parse() {
-            Ok(suffix) => {
-                state.accept();
-                check.dispatch(LinkCheckRequest { id_suffix: suffix.as_str().to_owned() });
-            }
-            Err(errors) => state.refuse(errors),
-        }
-    };
-    let recheck = Callback::new(move |()| {
-        if state.has_refusals() {
-            state.revise(typed().parse().err().unwrap_or_default());
-        }
-    });
-    let finished = move || {
-        check.value().with(|value| match value {
-            Some(Ok(outcome)) => !matches!(outcome, CheckOutcome::WrongSuffix { .. }),
-            _ => false,
+    let finished = Memo::new(move |_| {
+        form.with_reply(|reply| {
+            matches!(reply, Some(Ok(Reply::Check(outcome))) if !matches!(outcome, CheckOutcome::WrongSuffix { .. }))
         })
-    };
+    });
     view! {
-        <Show when=move || !finished()>
-            <form
-                class="form"
-                method="post"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    submit();
-                }
-            >
-                <FormSummary state />
-                <Field
-                    field=InputField::IdSuffix
-                    value=id_suffix
-                    error=state.error_for(InputField::IdSuffix)
-                    on_change=recheck
-                />
-                <SubmitButton label="确认核验" pending=check.pending() wait=state.wait />
-            </form>
-        </Show>
-        {answer(
-            check,
-            |outcome| view! { <CheckOutcomeView outcome /> }.into_any(),
-            Callback::new(move |()| submit()),
-        )}
+        {move || {
+            (!finished.get())
+                .then(|| {
+                    view! {
+                        <ControlledForm form label=SUBMIT_LINK_CHECK>
+                            {field(form, InputField::IdSuffix, id_suffix)}
+                        </ControlledForm>
+                    }
+                })
+        }}
+        {form_answer(form)}
     }
 }

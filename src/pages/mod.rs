@@ -8,7 +8,7 @@ mod not_found;
 mod resend;
 
 pub use check::{CheckForm, CheckPage, Draft};
-pub use help::HelpPage;
+pub use help::{HelpPage, SenderList};
 pub use link::{LinkLandingView, LinkPage};
 pub use not_found::NotFoundPage;
 pub use resend::ResendForm;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use protocol::HELP_LINK;
+
 use crate::components::Page;
 
 /// Says the page does not exist and leads back to the form and the help.
@@ -14,7 +16,7 @@ pub fn NotFoundPage() -> impl IntoView {
                 <a href="/">"前往短信核验"</a>
             </p>
             <p>
-                <a href="/help">"收不到短信？"</a>
+                <a href="/help">{HELP_LINK}</a>
             </p>
         </Page>
     }

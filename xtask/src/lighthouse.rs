@@ -1,6 +1,7 @@
 //! `cargo xtask lighthouse`: a measurement, not a test. Lighthouse (npm, e2e/node_modules; mobile
 //! preset, simulated throttling) against the release build served by the real server, for the code
-//! form `/` and a real short link `/v/<token>`; prints the scores and paint times per page.
+//! form `/` and a real short link `/v/<token>`; runs each page [`RUNS`] times and prints the median
+//! and the spread (lowest–highest) of each figure, total blocking time included.
 //!
 //! The server runs on a free port with a throwaway data directory; one filing is submitted over
 //! the API so the link page shows real landing data. The full reports stay in target/lighthouse/.
@@ -22,23 +23,34 @@ const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic
 const FILING: &str = r#"{"business_type":"new_filing","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
 const LINK_PHONE: &str = "13800138000";
 
+/// Runs per page: Lighthouse's figures vary from run to run; the median of three is what we quote.
+const RUNS: usize = 3;
+
 const SMS_WAIT: Duration = Duration::from_secs(10);
 
-/// One page's figures: scores 0–100, paint times in ms.
-struct Figures {
-    performance: u32,
-    accessibility: u32,
-    best_practices: u32,
-    fcp_ms: f64,
-    lcp_ms: f64,
-}
+/// The figures of one run, in [`COLUMNS`] order: scores 0–100, times in ms.
+type Figures = [f64; 6];
 
-pub fn lighthouse() -> Result<()> {
+/// What is printed per figure, and how wide.
+const COLUMNS: [(&str, usize); 6] =
+    [("perf", 9), ("a11y", 9), ("best-pr", 9), ("FCP ms", 13), ("LCP ms", 13), ("TBT ms", 11)];
+
+/// `args`: nothing (build and measure this checkout's SPA), or `--dist DIR` to measure another
+/// build of it (another branch's `dist/`, for a before/after) with this checkout's server.
+pub fn lighthouse(args: &[String]) -> Result<()> {
+    let dist = match args {
+        [] => None,
+        [flag, dir] if flag == "--dist" => Some(PathBuf::from(dir)),
+        _ => return Err("usage: cargo xtask lighthouse [--dist DIR]".into()),
+    };
     setup::setup()?;
-    build::spa()?;
+    if dist.is_none() {
+        build::spa()?;
+    }
     build::server()?;
+    let dist = dist.unwrap_or_else(|| project::root().join("dist"));
     let scratch = Scratch::new()?;
-    let server = Server::start(&scratch.path.join("data"))?;
+    let server = Server::start(&scratch.path.join("data"), &dist)?;
     let key = create_provider(&server.data_dir)?;
     submit_filing(&server.process.url, &key)?;
     let link = wait_for_link(&server.data_dir, LINK_PHONE)?;
@@ -49,26 +61,44 @@ pub fn lighthouse() -> Result<()> {
     let pages = [("/", "home".to_string(), "/".to_string()), ("/v/<token>", "link".into(), format!("/v/{token}"))];
     let mut rows = Vec::new();
     for (shown, file, path) in pages {
-        let report = reports.join(format!("{file}.report.json"));
-        let profile = scratch.path.join(format!("chrome-{file}"));
-        run_lighthouse(&format!("{}{path}", server.process.url), &report, &profile)?;
-        rows.push((shown, read_figures(&report)?));
+        let mut runs = Vec::new();
+        for run in 1..=RUNS {
+            let report = reports.join(format!("{file}-{run}.report.json"));
+            let profile = scratch.path.join(format!("chrome-{file}-{run}"));
+            run_lighthouse(&format!("{}{path}", server.process.url), &report, &profile)?;
+            runs.push(read_figures(&report)?);
+        }
+        rows.push((shown, runs));
     }
     drop(server);
 
     println!();
-    println!("Lighthouse 12, mobile preset, simulated throttling (reports in {})", reports.display());
     println!(
-        "{:<12} {:>11} {:>13} {:>14} {:>8} {:>8}",
-        "page", "performance", "accessibility", "best-practices", "FCP ms", "LCP ms"
+        "Lighthouse 12, mobile preset, simulated throttling: median of {RUNS} runs (lowest–highest); reports in {}",
+        reports.display()
     );
-    for (page, f) in rows {
-        println!(
-            "{page:<12} {:>11} {:>13} {:>14} {:>8.0} {:>8.0}",
-            f.performance, f.accessibility, f.best_practices, f.fcp_ms, f.lcp_ms
-        );
+    print!("{:<12}", "page");
+    for (name, width) in COLUMNS {
+        print!(" {name:>width$}");
+    }
+    println!();
+    for (page, runs) in rows {
+        print!("{page:<12}");
+        for (column, (_, width)) in COLUMNS.iter().enumerate() {
+            let (median, low, high) = median_and_spread(runs.iter().map(|figures| figures[column]).collect());
+            let cell = if low == high { format!("{median:.0}") } else { format!("{median:.0} ({low:.0}–{high:.0})") };
+            print!(" {cell:>width$}");
+        }
+        println!();
     }
     Ok(())
+}
+
+/// The median, lowest and highest of some runs' values (at least one).
+fn median_and_spread(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let median = values[values.len() / 2];
+    (median, values[0], values[values.len() - 1])
 }
 
 /// `lighthouse <url> --output=json`, performance, accessibility and best practices only (SEO and
@@ -88,7 +118,7 @@ fn run_lighthouse(url: &str, report: &Path, profile: &Path) -> Result<()> {
         .run()
 }
 
-/// The five numbers from a Lighthouse JSON report, read by Node (the report is a large JSON file;
+/// The six numbers from a Lighthouse JSON report, read by Node (the report is a large JSON file;
 /// xtask stays std-only).
 fn read_figures(report: &Path) -> Result<Figures> {
     const EXTRACT: &str = "const r = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')); \
@@ -96,7 +126,8 @@ fn read_figures(report: &Path) -> Result<Figures> {
         const a = (id) => r.audits[id]?.numericValue ?? NaN; \
         if (r.runtimeError) { console.error(r.runtimeError.message); process.exit(1); } \
         console.log([s('performance'), s('accessibility'), s('best-practices'), \
-                     a('first-contentful-paint'), a('largest-contentful-paint')].join(' '));";
+                     a('first-contentful-paint'), a('largest-contentful-paint'), \
+                     a('total-blocking-time')].join(' '));";
     let line = Cmd::new("node")
         .args(["-e", EXTRACT, &report.to_string_lossy()])
         .read()
@@ -109,13 +140,7 @@ fn read_figures(report: &Path) -> Result<Figures> {
             .filter(|n| n.is_finite())
             .ok_or(format!("{}: figure {i} missing in `{line}` (did the page load?)", report.display()))
     };
-    Ok(Figures {
-        performance: number(0)? as u32,
-        accessibility: number(1)? as u32,
-        best_practices: number(2)? as u32,
-        fcp_ms: number(3)?,
-        lcp_ms: number(4)?,
-    })
+    Ok([number(0)?, number(1)?, number(2)?, number(3)?, number(4)?, number(5)?])
 }
 
 /// A directory under the system's temp dir, removed (with everything in it) when dropped.
@@ -145,13 +170,13 @@ struct Server {
 }
 
 impl Server {
-    fn start(data_dir: &Path) -> Result<Server> {
+    fn start(data_dir: &Path, dist: &Path) -> Result<Server> {
         let mut command = server_command(data_dir);
         command
             .args(["serve"])
             .env("BEIAN_ADDR", "127.0.0.1:0")
             .env("BEIAN_METRICS_ADDR", "off")
-            .env("BEIAN_STATIC_DIR", project::root().join("dist"));
+            .env("BEIAN_STATIC_DIR", dist);
         let process = ServerProcess::start(command, None)?;
         eprintln!("lighthouse: server at {}", process.url);
         Ok(Server { process, data_dir: data_dir.to_path_buf() })
@@ -235,5 +260,11 @@ mod tests {
         assert_eq!(json_string(line, "to").as_deref(), Some("+8613800138000"));
         assert_eq!(json_string(line, "sender"), None);
         assert_eq!(json_string(r#"{"text":"a\"b"}"#, "text"), None);
+    }
+
+    #[test]
+    fn the_median_of_three_runs_is_the_middle_one_and_the_spread_their_range() {
+        assert_eq!(median_and_spread(vec![870.0, 640.0, 720.0]), (720.0, 640.0, 870.0));
+        assert_eq!(median_and_spread(vec![98.0]), (98.0, 98.0, 98.0));
     }
 }

@@ -11,6 +11,7 @@ mod postgres;
 mod project;
 mod report;
 mod run;
+mod screenshots;
 mod server_process;
 mod setup;
 mod size;
@@ -37,7 +38,10 @@ commands:
           (default: SQLite, and PostgreSQL at BEIAN_TEST_POSTGRES_URL when it answers)
   bench --cluster N [--database postgres://…]
           the same load through nginx in front of N replicas on one fresh PostgreSQL database
-  lighthouse  release-build, serve, and measure `/` and a short link with Lighthouse (mobile)
+  lighthouse [--dist DIR]
+          release-build, serve, and measure `/` and a short link with Lighthouse (mobile,
+          three runs each: median and spread); --dist measures another build's dist/ instead
+  screenshots  release-build, serve, and write the README's screenshots (docs/screenshots/)
   fuzz [--seconds N] [target...]
           run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
 
@@ -54,7 +58,8 @@ fn main() -> ExitCode {
         "test" => test::test(),
         "size" => size::size(),
         "bench" => bench::bench(&rest),
-        "lighthouse" => lighthouse::lighthouse(),
+        "lighthouse" => lighthouse::lighthouse(&rest),
+        "screenshots" => screenshots::screenshots(),
         "fuzz" => fuzz::fuzz(&rest),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");

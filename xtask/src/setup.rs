@@ -15,11 +15,14 @@ enum Done {
 /// A setup step: install one thing, or say why it was skipped.
 type StepFn = fn() -> Result<Done>;
 
-/// Debian packages, each found by the command it provides (on PATH, or at that absolute path).
+/// Debian packages, each found by the command it provides (on PATH) or (a path) a file it installs.
+/// fonts-noto-cjk: Chromium then draws Chinese with real glyphs, so the end-to-end tests measure
+/// the layout people see (no tofu boxes of another width).
 const DEBIAN: &[(&str, &str)] = &[
     ("chromium", "chromium"),
     ("chromedriver", "chromium-driver"),
     ("brotli", "brotli"),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
     // `cargo xtask cluster`'s load balancer.
     (project::NGINX, "nginx-light"),
 ];
@@ -57,9 +60,11 @@ fn wasm_target() -> Result<Done> {
 }
 
 fn debian_packages() -> Result<Done> {
-    let present = |command: &str| std::path::Path::new(command).is_file() || on_path(command).is_some();
-    let missing: Vec<&str> =
-        DEBIAN.iter().filter(|(command, _)| !present(command)).map(|(_, package)| *package).collect();
+    let present = |probe: &str| match probe.starts_with('/') {
+        true => std::path::Path::new(probe).exists(),
+        false => on_path(probe).is_some(),
+    };
+    let missing: Vec<&str> = DEBIAN.iter().filter(|(probe, _)| !present(probe)).map(|(_, package)| *package).collect();
     if missing.is_empty() {
         let all: Vec<&str> = DEBIAN.iter().map(|(_, package)| *package).collect();
         return Ok(Done::Skipped(format!("{} present", all.join(", "))));

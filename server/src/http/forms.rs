@@ -8,10 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
-use protocol::{CheckRequest, FieldError, ResendRequest};
+use protocol::{CheckRequest, FieldError, InputField, ResendRequest, ERROR_PREFIX, HELP_LINK, SITE_NAME, SUBMIT_CHECK};
 
 use super::client_addr::ClientAddr;
+use super::{help, html};
 use crate::service::{Service, ServiceError};
+use crate::sms::SenderNumbers;
 
 pub fn router() -> Router<Service> {
     // `/v/<token>` stays the app's (GET): without script it shows index.html's manual form.
@@ -25,7 +27,7 @@ async fn check(
 ) -> Response {
     let Ok(Form(request)) = form else { return page_for_bad_form() };
     match request.parse() {
-        Err(errors) => page_for_fields(&errors),
+        Err(errors) => refused_check(&request, &errors),
         Ok(parsed) => match service.check(&parsed, client).await {
             Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
             Err(e) => page_for_error(e),
@@ -40,7 +42,7 @@ async fn resend(
 ) -> Response {
     let Ok(Form(request)) = form else { return page_for_bad_form() };
     match request.parse() {
-        Err(errors) => page_for_fields(&errors),
+        Err(errors) => refused_resend(&service, &request, &errors),
         Ok((phone, suffix)) => match service.resend_for_person(&phone, &suffix, client).await {
             Ok(outcome) => page(StatusCode::OK, outcome.is_success(), &outcome.message()),
             Err(e) => page_for_error(e),
@@ -52,9 +54,27 @@ fn page_for_bad_form() -> Response {
     page(StatusCode::BAD_REQUEST, false, "提交的表单不完整，请返回重新填写。")
 }
 
-fn page_for_fields(errors: &[FieldError]) -> Response {
-    let text: Vec<String> = errors.iter().map(|e| format!("{}：{}", e.field.label(), e.message)).collect();
-    page(StatusCode::UNPROCESSABLE_ENTITY, false, &text.join("\n"))
+/// The code form again, holding what was typed, each error beside its field and the summary on
+/// top, as the app shows a refused submit.
+fn refused_check(request: &CheckRequest, errors: &[FieldError]) -> Response {
+    let typed = [
+        (InputField::Code, &*request.code),
+        (InputField::Phone, &*request.phone),
+        (InputField::IdSuffix, &*request.id_suffix),
+    ];
+    let body = format!(
+        r#"{form}<p class="help-link"><a href="/help.html">{HELP_LINK}</a></p>"#,
+        form = html::form("/check", &typed, errors, SUBMIT_CHECK)
+    );
+    let page = html::page(&format!("{ERROR_PREFIX}{SITE_NAME}"), SITE_NAME, &body);
+    (StatusCode::UNPROCESSABLE_ENTITY, Html(page)).into_response()
+}
+
+/// The help page again, its resend form holding what was typed with the errors.
+fn refused_resend(service: &Service, request: &ResendRequest, errors: &[FieldError]) -> Response {
+    let senders = SenderNumbers::from_settings(service.settings()).for_people();
+    let typed = [(InputField::Phone, &*request.phone), (InputField::IdSuffix, &*request.id_suffix)];
+    (StatusCode::UNPROCESSABLE_ENTITY, Html(help::render(&senders, &typed, errors))).into_response()
 }
 
 fn page_for_error(error: ServiceError) -> Response {
@@ -84,7 +104,7 @@ pub const PAGE_STYLE: &str = r#"body{font-family:system-ui,-apple-system,"PingFa
 fn page(status: StatusCode, success: bool, message: &str) -> Response {
     let (role, class, heading) =
         if success { ("status", "ok", "核验结果") } else { ("alert", "error", "未能完成") };
-    let lines: String = message.lines().map(|l| format!("<p>{}</p>", escape(l))).collect();
+    let lines: String = message.lines().map(|l| format!("<p>{}</p>", html::escape(l))).collect();
     let body = format!(
         r#"<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -95,8 +115,4 @@ fn page(status: StatusCode, success: bool, message: &str) -> Response {
 <p><a href="/">返回短信核验</a> · <a href="/help.html">收不到短信？</a></p></main></body></html>"#
     );
     (status, Html(body)).into_response()
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -11,6 +11,8 @@ mod extract;
 mod filings;
 mod forms;
 mod health;
+mod help;
+mod html;
 mod inline_hashes;
 mod keys;
 mod metrics;
@@ -45,6 +47,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .merge(filings::router())
         .merge(callback::router())
         .merge(keys::router())
+        .merge(help::api_router())
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -56,6 +59,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .nest(protocol::API_PREFIX, api)
         .merge(health::router())
         .merge(forms::router().layer(no_store()))
+        .merge(help::router())
         // Metrics have a listener of their own (`metrics_app`); here a clear 404, not the SPA.
         .route("/metrics", any(not_found))
         .fallback_service(static_files::router(static_dir))

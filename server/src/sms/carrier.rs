@@ -35,6 +35,18 @@ impl Carrier {
     }
 }
 
+impl Carrier {
+    /// The name people know the carrier by, as the help page lists it.
+    pub fn chinese_name(self) -> &'static str {
+        match self {
+            Carrier::ChinaMobile => "中国移动",
+            Carrier::ChinaUnicom => "中国联通",
+            Carrier::ChinaTelecom => "中国电信",
+            Carrier::ChinaBroadnet => "中国广电",
+        }
+    }
+}
+
 impl fmt::Display for Carrier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -186,6 +186,32 @@ impl Default for SenderNumbers {
 }
 
 impl SenderNumbers {
+    /// The numbers the operator configured (`BEIAN_SENDER_*`).
+    pub fn from_settings(settings: &crate::config::Settings) -> SenderNumbers {
+        SenderNumbers {
+            china_mobile: settings.sender_china_mobile.clone(),
+            china_unicom: settings.sender_china_unicom.clone(),
+            china_telecom: settings.sender_china_telecom.clone(),
+            china_broadnet: settings.sender_china_broadnet.clone(),
+        }
+    }
+
+    /// The list the help page shows people: China Broadnet only when it has a number of its own.
+    pub fn for_people(&self) -> protocol::Senders {
+        let mut carriers = vec![Carrier::ChinaTelecom, Carrier::ChinaUnicom, Carrier::ChinaMobile];
+        if self.china_broadnet.as_ref().is_some_and(|number| *number != self.china_mobile) {
+            carriers.push(Carrier::ChinaBroadnet);
+        }
+        let senders = carriers
+            .into_iter()
+            .map(|carrier| protocol::Sender {
+                carrier: carrier.chinese_name().to_owned(),
+                number: self.sender_for(carrier).to_owned(),
+            })
+            .collect();
+        protocol::Senders { senders }
+    }
+
     pub fn sender_for(&self, carrier: Carrier) -> &str {
         match carrier {
             Carrier::ChinaMobile => &self.china_mobile,

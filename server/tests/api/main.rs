@@ -17,6 +17,7 @@ mod database;
 mod expiry;
 mod helpers;
 mod links;
+mod no_script;
 mod outbox;
 mod providers;
 mod race;

@@ -131,6 +131,7 @@ async fn the_openapi_document_describes_every_api_route() {
         "/callback",
         "/keys/rotate",
         "/keys/current",
+        "/senders",
     ] {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
