@@ -8,7 +8,7 @@
 //! conditional on the state it came from.
 
 use protocol::{ReturnReason, VerificationState};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::filings::{event, reason_name};
 use super::rows;
@@ -42,12 +42,10 @@ pub enum Transition {
 }
 
 pub struct CheckTx {
-    tx: Transaction<'static, Any>,
+    tx: super::WriteTx,
     engine: Engine,
     /// The filings the candidates were read with (one round trip for both), for `filings`.
     read_filings: Vec<FilingSnapshot>,
-    // Declared after `tx`: an abandoned transaction rolls back before the lane is released.
-    _lane: super::WriteLane,
 }
 
 const CANDIDATE_COLUMNS: &str =
@@ -112,15 +110,18 @@ impl Store {
 
     /// Counts one wrong suffix typed through a verification's link; returns the new count.
     pub async fn count_wrong_link_suffix(&self, verification_id: &str) -> StoreResult<u32> {
-        let _lane = self.write_lane().await;
-        let count: i64 = sqlx::query_scalar(
-            "UPDATE verifications SET link_wrong_suffixes = link_wrong_suffixes + 1 WHERE id = $1 \
-             RETURNING link_wrong_suffixes",
-        )
-        .bind(verification_id)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(rows::count(count))
+        let counted = self
+            .write_one_returning(
+                sqlx::query(
+                    "UPDATE verifications SET link_wrong_suffixes = link_wrong_suffixes + 1 WHERE id = $1 \
+                     RETURNING link_wrong_suffixes",
+                )
+                .bind(verification_id),
+            )
+            .await?;
+        let row =
+            counted.first().ok_or_else(|| super::StoreError::Corrupt(format!("no verification {verification_id}")))?;
+        Ok(rows::count(row.get("link_wrong_suffixes")))
     }
 
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).
@@ -134,8 +135,8 @@ impl Store {
     }
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
-        let (tx, lane) = self.begin_write().await?;
-        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new(), _lane: lane })
+        let tx = self.begin_write().await?;
+        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new() })
     }
 }
 
@@ -360,12 +361,12 @@ impl CheckTx {
 }
 
 /// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
-pub(super) async fn supersede_unsent_sms(tx: &mut Transaction<'_, Any>, verification_id: &str) -> StoreResult<()> {
+pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<()> {
     sqlx::query(
         "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'",
     )
     .bind(verification_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

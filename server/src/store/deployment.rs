@@ -16,13 +16,12 @@ pub struct KeyMismatch;
 impl Store {
     /// Records `fingerprint` as the deployment's key on first start; afterwards, refuses any other.
     pub async fn claim_key_fingerprint(&self, fingerprint: &[u8], now: Millis) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "INSERT INTO deployment (id, key_fingerprint, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING",
         )
         .bind(fingerprint)
         .bind(now)
-        .execute(&self.pool)
+        )
         .await?;
         let stored: Vec<u8> =
             sqlx::query_scalar("SELECT key_fingerprint FROM deployment WHERE id = 1").fetch_one(&self.pool).await?;

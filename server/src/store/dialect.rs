@@ -1,9 +1,10 @@
 //! Everything that differs between the two engines, in one place. The rest of the store is SQL
 //! both run (`$1` parameters, `ON CONFLICT`, `RETURNING`, window functions).
 //!
-//! - SQLite has one writer per file: a write transaction starts with `BEGIN IMMEDIATE` (it takes
-//!   the write lock at once, so what it reads stays true until commit), and writers queue in
-//!   process ([`Engine::queues_writers`]) rather than in SQLite's sleeping busy handler.
+//! - SQLite has one writer per file: the process writes through one connection, in a transaction
+//!   begun `IMMEDIATE` (it holds the write lock, so what a writer reads stays true until commit),
+//!   writers queued in process rather than in SQLite's sleeping busy handler and committed in
+//!   groups (`write.rs`).
 //! - PostgreSQL runs many writers at once, from many replicas, at READ COMMITTED: a transaction
 //!   that may close a filing first locks the filing rows it may close, in id order
 //!   ([`Engine::lock_rows`]), and outbox claims skip rows another replica holds
@@ -30,19 +31,6 @@ impl Engine {
     /// Whether this engine is a server that several replicas share (and so must agree on a key).
     pub fn is_shared(self) -> bool {
         self == Engine::Postgres
-    }
-
-    /// How a transaction that writes begins.
-    pub(super) fn begin_write(self) -> &'static str {
-        match self {
-            Engine::Sqlite => "BEGIN IMMEDIATE",
-            Engine::Postgres => "BEGIN",
-        }
-    }
-
-    /// Whether this process queues its writers itself (SQLite's single writer).
-    pub(super) fn queues_writers(self) -> bool {
-        self == Engine::Sqlite
     }
 
     /// Whether transactions lock the rows they will change (PostgreSQL), rather than the whole

@@ -2,7 +2,7 @@
 //! reading them back for their provider.
 
 use protocol::{BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::rows;
 use super::{Store, StoreResult};
@@ -50,7 +50,7 @@ pub enum SubmitResult {
 
 impl Store {
     pub async fn insert_filing(&self, record: &NewFilingRecord) -> StoreResult<SubmitResult> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(key) = &record.idempotency_key {
             if let Some(seen) = seen_key(&mut tx, &record.provider_id, key, &record.request_hash).await? {
                 return Ok(seen);
@@ -195,7 +195,7 @@ impl Store {
 
 /// What an Idempotency-Key already names: the same request's filing, or a different request.
 async fn seen_key(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     provider_id: &str,
     key: &str,
     request_hash: &[u8],
@@ -203,7 +203,7 @@ async fn seen_key(
     let row = sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = $1 AND idempotency_key = $2")
         .bind(provider_id)
         .bind(key)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?;
     Ok(row.map(|row| match row.get::<Vec<u8>, _>("request_hash") == request_hash {
         true => SubmitResult::Replayed(row.get("id")),
@@ -246,7 +246,7 @@ pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
 }
 
 pub(super) async fn event(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     filing_id: &str,
     at: Millis,
     kind: &str,
@@ -259,13 +259,13 @@ pub(super) async fn event(
         .bind(kind)
         .bind(verification_id)
         .bind(detail)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }
 
 pub(super) async fn insert_sms(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     sms_id: &str,
     verification_id: &str,
     phone: &Phone,
@@ -282,7 +282,7 @@ pub(super) async fn insert_sms(
     .bind(sealed)
     .bind(now)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }

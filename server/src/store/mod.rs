@@ -14,15 +14,14 @@ mod quota;
 mod rate;
 mod resend;
 mod rows;
+mod write;
 
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 
 pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
 pub use copy::CopiedTable;
@@ -34,6 +33,7 @@ pub use providers::ProviderRecord;
 pub use quota::{QuotaAsk, QuotaTaken};
 pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
+use write::{GroupCommit, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -51,6 +51,8 @@ pub enum StoreError {
     KeyMismatch(#[from] KeyMismatch),
     #[error("copying into PostgreSQL: {0}")]
     Copy(String),
+    #[error("committing: {0}")]
+    Commit(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -58,17 +60,17 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// A row as either engine returns it.
 type StoredRow = AnyRow;
 
+/// A statement with its parameters bound, for either engine.
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
     engine: Engine,
-    /// SQLite has one writer. Queuing writers here, in order, instead of letting them collide in
-    /// SQLite's busy handler (which sleeps and retries) keeps write latency flat under load.
-    writer: Arc<Mutex<()>>,
+    /// SQLite's one writing connection, whose writers are committed in groups (`write.rs`);
+    /// none on PostgreSQL.
+    group_commit: Option<GroupCommit>,
 }
-
-/// Held for the whole of a write on SQLite; nothing on PostgreSQL.
-type WriteLane = Option<OwnedMutexGuard<()>>;
 
 impl Store {
     /// Opens (creating a SQLite file if needed) the database and brings its schema up to date;
@@ -105,29 +107,55 @@ impl Store {
                     .await?
             }
         };
-        match engine {
-            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
-            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
-        }
-        Ok(Store { pool, engine, writer: Arc::new(Mutex::new(())) })
+        let group_commit = match engine {
+            Engine::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                Some(GroupCommit::start(pool.acquire().await?.detach()))
+            }
+            Engine::Postgres => {
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                None
+            }
+        };
+        Ok(Store { pool, engine, group_commit })
     }
 
     pub fn engine(&self) -> Engine {
         self.engine
     }
 
-    /// Held for the whole of a write (a statement or a transaction) on SQLite.
-    async fn write_lane(&self) -> WriteLane {
-        match self.engine.queues_writers() {
-            true => Some(self.writer.clone().lock_owned().await),
-            false => None,
+    /// Starts a transaction that writes: on SQLite, a turn of the one writer, in a group commit.
+    async fn begin_write(&self) -> StoreResult<WriteTx> {
+        match &self.group_commit {
+            Some(group) => Ok(WriteTx::Batched(group.begin().await?)),
+            None => Ok(WriteTx::Own(self.pool.begin().await?)),
         }
     }
 
-    /// Starts a transaction that writes (on SQLite, after taking the write lane).
-    async fn begin_write(&self) -> StoreResult<(sqlx::Transaction<'static, sqlx::Any>, WriteLane)> {
-        let lane = self.write_lane().await;
-        Ok((self.pool.begin_with(self.engine.begin_write()).await?, lane))
+    /// One statement that writes, committed before it returns (on PostgreSQL, on its own).
+    async fn write_one<'q>(&self, query: AnyQuery<'q>) -> StoreResult<sqlx::any::AnyQueryResult> {
+        match &self.group_commit {
+            Some(_) => {
+                let mut tx = self.begin_write().await?;
+                let done = query.execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(done)
+            }
+            None => Ok(query.execute(&self.pool).await?),
+        }
+    }
+
+    /// As [`Store::write_one`], for a statement that returns rows.
+    async fn write_one_returning<'q>(&self, query: AnyQuery<'q>) -> StoreResult<Vec<StoredRow>> {
+        match &self.group_commit {
+            Some(_) => {
+                let mut tx = self.begin_write().await?;
+                let rows = query.fetch_all(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(rows)
+            }
+            None => Ok(query.fetch_all(&self.pool).await?),
+        }
     }
 
     /// For `/readyz`: the database answers.
@@ -137,6 +165,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(group) = &self.group_commit {
+            group.flush().await;
+        }
         self.pool.close().await;
     }
 }

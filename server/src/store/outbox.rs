@@ -3,7 +3,7 @@
 //! dispatchers on several replicas never hold the same row at once; a row whose dispatcher died
 //! becomes claimable again when its lease runs out (at least once).
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::filings::event;
 use super::{Store, StoreResult};
@@ -53,12 +53,11 @@ impl Store {
     }
 
     pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
+        self.write_one(sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            )
             .await?;
         Ok(())
     }
@@ -72,7 +71,7 @@ impl Store {
     /// its verification and in its filing's history, once.
     async fn finish_sms(&self, id: &str, verification_id: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
         let (state, event_kind) = if error.is_none() { ("sent", "sms_sent") } else { ("failed", "sms_failed") };
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         // The verification's row first, then the SMS's: the order a check and a resend change
         // them in, so two transactions never wait for each other in a circle.
         sqlx::query("UPDATE verifications SET sms_failed = $1 WHERE id = $2")
@@ -115,7 +114,6 @@ impl Store {
         skip: &[String],
     ) -> StoreResult<Vec<DueWebhook>> {
         let rows = {
-            let _lane = self.write_lane().await;
             // $1 the new lease, $2 now, then one parameter per skipped provider, then the caps.
             let skipped: Vec<String> = (0..skip.len()).map(|i| format!("${}", i + 3)).collect();
             let skipped = match skipped.is_empty() {
@@ -142,7 +140,7 @@ impl Store {
             for provider_id in skip {
                 query = query.bind(provider_id);
             }
-            query.bind(i64::from(per_provider)).bind(i64::from(limit)).fetch_all(&self.pool).await?
+            self.write_one_returning(query.bind(i64::from(per_provider)).bind(i64::from(limit))).await?
         };
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
@@ -173,26 +171,24 @@ impl Store {
     }
 
     pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        sqlx::query(
+        self.write_one(sqlx::query(
             "UPDATE webhook_outbox SET state = $1, delivered_at = $2, last_error = $3 WHERE id = $4 AND state = 'pending'",
         )
         .bind(state)
         .bind(now)
         .bind(error)
         .bind(id)
-        .execute(&self.pool)
+        )
         .await?;
         Ok(())
     }
 
     pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
-        let _lane = self.write_lane().await;
-        sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
+        self.write_one(sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            )
             .await?;
         Ok(())
     }
@@ -215,7 +211,6 @@ impl Store {
         lease_millis: i64,
         limit: u32,
     ) -> StoreResult<Vec<super::StoredRow>> {
-        let _lane = self.write_lane().await;
         let sql = format!(
             "UPDATE {table} SET lease_until = $1, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= $2 AND lease_until <= $2 \
@@ -224,12 +219,12 @@ impl Store {
              RETURNING id, attempts, {columns}",
             self.engine.skip_locked()
         );
-        Ok(sqlx::query(&sql).bind(now + lease_millis).bind(now).bind(i64::from(limit)).fetch_all(&self.pool).await?)
+        self.write_one_returning(sqlx::query(&sql).bind(now + lease_millis).bind(now).bind(i64::from(limit))).await
     }
 }
 
 pub(super) async fn queue_webhook(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut AnyConnection,
     event_id: &str,
     provider_id: &str,
     filing_id: &str,
@@ -246,20 +241,15 @@ pub(super) async fn queue_webhook(
     .bind(now)
     .bind(now)
     .bind(provider_id)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
-async fn filing_event(
-    tx: &mut Transaction<'_, Any>,
-    verification_id: &str,
-    now: Millis,
-    kind: &str,
-) -> StoreResult<()> {
+async fn filing_event(tx: &mut AnyConnection, verification_id: &str, now: Millis, kind: &str) -> StoreResult<()> {
     let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = $1")
         .bind(verification_id)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *tx)
         .await?;
     event(tx, &filing_id, now, kind, Some(verification_id), None).await
 }

@@ -1,7 +1,7 @@
 //! Access providers and their API keys (stored as keyed hashes in `provider_keys`; a provider may
 //! have several while one rotates, each with an optional end).
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{AnyConnection, Row};
 
 use super::{Store, StoreResult};
 use crate::clock::Millis;
@@ -16,7 +16,7 @@ pub struct ProviderRecord {
 
 impl Store {
     pub async fn insert_provider(&self, id: &str, name: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO providers (id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
             .bind(name)
@@ -50,13 +50,14 @@ impl Store {
 
     /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing secret.
     pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
-        let _lane = self.write_lane().await;
         let (url, secret) = callback.unzip();
-        let done = sqlx::query("UPDATE providers SET callback_url = $1, callback_secret = $2 WHERE id = $3")
-            .bind(url)
-            .bind(secret)
-            .bind(provider_id)
-            .execute(&self.pool)
+        let done = self
+            .write_one(
+                sqlx::query("UPDATE providers SET callback_url = $1, callback_secret = $2 WHERE id = $3")
+                    .bind(url)
+                    .bind(secret)
+                    .bind(provider_id),
+            )
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -72,7 +73,7 @@ impl Store {
         old_keys_end: Millis,
         now: Millis,
     ) -> StoreResult<bool> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE id = $1")
             .bind(provider_id)
             .fetch_optional(&mut *tx)
@@ -98,26 +99,27 @@ impl Store {
     /// Ends at `now` the key `only` when given, else every key of the provider; returns how many
     /// keys were still working.
     pub async fn revoke_provider_keys(&self, provider_id: &str, only: Option<&[u8]>, now: Millis) -> StoreResult<u64> {
-        let _lane = self.write_lane().await;
-        let done = sqlx::query(
-            "UPDATE provider_keys SET expires_at = $1 \
+        let done = self
+            .write_one(
+                sqlx::query(
+                    "UPDATE provider_keys SET expires_at = $1 \
              WHERE provider_id = $2 AND ($3 IS NULL OR key_hash = $3) AND (expires_at IS NULL OR expires_at > $1)",
-        )
-        .bind(now)
-        .bind(provider_id)
-        .bind(only)
-        .execute(&self.pool)
-        .await?;
+                )
+                .bind(now)
+                .bind(provider_id)
+                .bind(only),
+            )
+            .await?;
         Ok(done.rows_affected())
     }
 }
 
-async fn insert_key(tx: &mut Transaction<'_, Any>, provider_id: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+async fn insert_key(tx: &mut AnyConnection, provider_id: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
     sqlx::query("INSERT INTO provider_keys (key_hash, provider_id, created_at) VALUES ($1, $2, $3)")
         .bind(key_hash)
         .bind(provider_id)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     Ok(())
 }

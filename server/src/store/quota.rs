@@ -28,7 +28,7 @@ pub enum QuotaTaken {
 impl Store {
     /// Takes every ask, or none (a refusal rolls back what it counted).
     pub async fn take_quota(&self, asks: &[QuotaAsk], now: Millis) -> StoreResult<QuotaTaken> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         let taken = take(&mut tx, asks, now).await?;
         if taken == QuotaTaken::All {
             tx.commit().await?;
@@ -39,7 +39,7 @@ impl Store {
     /// Gives back what [`Store::take_quota`] took at `taken_at` (a submit that turned out to be an
     /// idempotent replay sends nothing).
     pub async fn return_quota(&self, asks: &[QuotaAsk], taken_at: Millis) -> StoreResult<()> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         for ask in asks {
             sqlx::query(
                 "UPDATE sms_quota_counters SET count = CASE WHEN count > $1 THEN count - $1 ELSE 0 END \
@@ -57,11 +57,8 @@ impl Store {
 
     /// Drops windows that no sliding window reaches any more.
     pub async fn forget_quota_counters_before(&self, before: Millis) -> StoreResult<u64> {
-        let _lane = self.write_lane().await;
-        let done = sqlx::query("DELETE FROM sms_quota_counters WHERE window_start < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
+        let done =
+            self.write_one(sqlx::query("DELETE FROM sms_quota_counters WHERE window_start < $1").bind(before)).await?;
         Ok(done.rows_affected())
     }
 }

@@ -52,7 +52,7 @@ impl Store {
     /// Uses one of each limit, all or none, in one transaction; `Err(millis)` says how long until
     /// all of them would allow it.
     pub async fn take(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Result<(), Millis>> {
-        let (mut tx, _lane) = self.begin_write().await?;
+        let mut tx = self.begin_write().await?;
         if !take_cells(&mut tx, limits, now).await? {
             drop(tx);
             return Ok(Err(self.longest_wait(limits, now).await?));
@@ -83,8 +83,7 @@ impl Store {
 
     /// Drops the keys that limit nothing any more (their arrival time has passed).
     pub async fn forget_spent_limits(&self, now: Millis) -> StoreResult<u64> {
-        let _lane = self.write_lane().await;
-        let done = sqlx::query("DELETE FROM rate_limits WHERE tat < $1").bind(now).execute(&self.pool).await?;
+        let done = self.write_one(sqlx::query("DELETE FROM rate_limits WHERE tat < $1").bind(now)).await?;
         Ok(done.rows_affected())
     }
 }

@@ -3,7 +3,7 @@
 //! two replicas answering the same person at once cannot both use the last resend.
 
 use protocol::Phone;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use super::checks::supersede_unsent_sms;
 use super::filings::{event, insert_sms};
@@ -23,17 +23,16 @@ pub struct ResendCandidate {
 }
 
 pub struct ResendTx {
-    tx: Transaction<'static, Any>,
+    tx: super::WriteTx,
     engine: Engine,
-    _lane: super::WriteLane,
 }
 
 const COLUMNS: &str = "v.id, v.filing_id, v.name, v.phone, v.resends_used, v.issued_at, v.expires_at";
 
 impl Store {
     pub async fn begin_resend(&self) -> StoreResult<ResendTx> {
-        let (tx, lane) = self.begin_write().await?;
-        Ok(ResendTx { tx, engine: self.engine, _lane: lane })
+        let tx = self.begin_write().await?;
+        Ok(ResendTx { tx, engine: self.engine })
     }
 }
 

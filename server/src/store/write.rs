@@ -1,0 +1,288 @@
+//! Write transactions, and SQLite's group commit.
+//!
+//! On PostgreSQL a write is a transaction of its own: the server runs many at once.
+//!
+//! SQLite has one writer per file, and with `synchronous = FULL` each commit waits for an fsync
+//! of the WAL, which costs more than the check it makes durable. So writes go through one
+//! connection, one after another, each in a savepoint of a transaction that stays open while
+//! writers queue; a committer task commits the whole batch with one fsync, then answers every
+//! writer in it. Nobody is answered before the commit that holds their change, and a writer that
+//! fails or is dropped rolls back its savepoint only. Writers queue on a fair (FIFO) lock and the
+//! committer queues behind them, so a batch is whoever was waiting when it was asked to commit.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
+use sqlx::{AnyConnection, Executor, Transaction};
+use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
+
+use super::{StoreError, StoreResult};
+
+/// A write transaction: commit it, or drop it to change nothing.
+pub(super) enum WriteTx {
+    /// PostgreSQL: a transaction of its own.
+    Own(Transaction<'static, sqlx::Any>),
+    /// SQLite: a savepoint in the batch the committer commits.
+    Batched(BatchMember),
+}
+
+impl WriteTx {
+    pub(super) async fn commit(self) -> StoreResult<()> {
+        match self {
+            WriteTx::Own(tx) => Ok(tx.commit().await?),
+            WriteTx::Batched(member) => member.commit().await,
+        }
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            WriteTx::Own(tx) => tx,
+            WriteTx::Batched(member) => &member.writer.connection,
+        }
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            WriteTx::Own(tx) => tx,
+            WriteTx::Batched(member) => &mut member.writer.connection,
+        }
+    }
+}
+
+/// The one SQLite connection that writes, shared by every writer of this process.
+#[derive(Clone)]
+pub(super) struct GroupCommit {
+    writer: Arc<Mutex<Writer>>,
+    commit_asked: Arc<Notify>,
+    /// Batches committed so far (for tests and the bench's statement figures).
+    commits: Arc<AtomicU64>,
+}
+
+struct Writer {
+    connection: AnyConnection,
+    /// A batch transaction is open (`BEGIN IMMEDIATE` holds SQLite's write lock).
+    in_batch: bool,
+    /// A member's savepoint was left open: it failed or was dropped, and is rolled back before
+    /// the connection does anything else.
+    abandoned: bool,
+    /// Members whose changes wait for the batch's commit.
+    waiting: Vec<oneshot::Sender<Result<(), String>>>,
+}
+
+/// One writer's turn on the connection; holds the lock until it commits or is dropped.
+pub(super) struct BatchMember {
+    writer: OwnedMutexGuard<Writer>,
+    commit_asked: Arc<Notify>,
+    finished: bool,
+}
+
+impl GroupCommit {
+    /// Takes `connection` as the process's SQLite writer and starts its committer.
+    pub(super) fn start(connection: AnyConnection) -> GroupCommit {
+        let writer = Writer { connection, in_batch: false, abandoned: false, waiting: Vec::new() };
+        let group = GroupCommit {
+            writer: Arc::new(Mutex::new(writer)),
+            commit_asked: Arc::new(Notify::new()),
+            commits: Arc::new(AtomicU64::new(0)),
+        };
+        let committer =
+            commit_when_asked(Arc::downgrade(&group.writer), group.commit_asked.clone(), group.commits.clone());
+        tokio::spawn(committer);
+        group
+    }
+
+    #[cfg(test)]
+    fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
+    /// Waits for the writer's turn and opens a savepoint in the current batch.
+    pub(super) async fn begin(&self) -> StoreResult<BatchMember> {
+        let mut writer = self.writer.clone().lock_owned().await;
+        writer.join().await?;
+        Ok(BatchMember { writer, commit_asked: self.commit_asked.clone(), finished: false })
+    }
+
+    /// Commits what is waiting (on shutdown).
+    pub(super) async fn flush(&self) {
+        if self.writer.lock().await.commit_batch().await {
+            self.commits.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Writer {
+    async fn join(&mut self) -> StoreResult<()> {
+        self.settle().await;
+        if !self.in_batch {
+            self.connection.execute("BEGIN IMMEDIATE").await?;
+            self.in_batch = true;
+        }
+        self.abandoned = true;
+        if let Err(e) = self.connection.execute("SAVEPOINT member").await {
+            self.abandoned = false;
+            return Err(e.into());
+        }
+        Ok(())
+    }
+
+    /// Rolls back a savepoint its member left open; if even that fails, the whole batch.
+    async fn settle(&mut self) {
+        if !self.abandoned {
+            return;
+        }
+        self.abandoned = false;
+        if let Err(e) = self.connection.execute("ROLLBACK TO member; RELEASE member").await {
+            self.end_batch(Err(format!("rolling back a failed write: {e}"))).await;
+        }
+    }
+
+    /// Whether there was a batch to commit.
+    async fn commit_batch(&mut self) -> bool {
+        self.settle().await;
+        if !self.in_batch {
+            return false;
+        }
+        let committed = self.connection.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
+        self.end_batch(committed).await;
+        true
+    }
+
+    /// Ends the batch (rolled back unless it committed) and answers everyone in it.
+    async fn end_batch(&mut self, outcome: Result<(), String>) {
+        if outcome.is_err() && self.in_batch {
+            // A failed COMMIT may leave the transaction open; nothing in it is kept.
+            let _ = self.connection.execute("ROLLBACK").await;
+        }
+        self.in_batch = false;
+        for member in self.waiting.drain(..) {
+            let _ = member.send(outcome.clone());
+        }
+    }
+}
+
+impl BatchMember {
+    /// Keeps this member's changes and waits for the commit that makes them durable.
+    async fn commit(mut self) -> StoreResult<()> {
+        self.writer.connection.execute("RELEASE member").await?;
+        self.writer.abandoned = false;
+        let (committed, answer) = oneshot::channel();
+        self.writer.waiting.push(committed);
+        self.finished = true;
+        self.commit_asked.notify_one();
+        drop(self);
+        match answer.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(StoreError::Commit(e)),
+            Err(_) => Err(StoreError::Commit("the store closed before the commit".into())),
+        }
+    }
+}
+
+impl Drop for BatchMember {
+    fn drop(&mut self) {
+        if !self.finished {
+            // Its savepoint is rolled back by whoever takes the connection next, the committer at
+            // the latest, so a batch never waits on a writer that is gone.
+            self.commit_asked.notify_one();
+        }
+    }
+}
+
+async fn commit_when_asked(writer: Weak<Mutex<Writer>>, commit_asked: Arc<Notify>, commits: Arc<AtomicU64>) {
+    loop {
+        commit_asked.notified().await;
+        let Some(writer) = writer.upgrade() else { return };
+        if writer.lock().await.commit_batch().await {
+            commits.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::Row;
+
+    use crate::store::Store;
+
+    async fn sqlite_store(dir: &tempfile::TempDir) -> Store {
+        Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap()
+    }
+
+    /// Writes one limit row in its own write transaction; commits it unless `keep` is false.
+    async fn write_key(store: &Store, key: String, keep: bool) -> Result<(), String> {
+        let mut tx = store.begin_write().await.map_err(|e| e.to_string())?;
+        sqlx::query("INSERT INTO rate_limits (key, tat) VALUES ($1, 1)")
+            .bind(&key)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?;
+        match keep {
+            true => tx.commit().await.map_err(|e| e.to_string()),
+            false => Ok(drop(tx)),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writers_share_commits_and_a_dropped_writer_loses_only_its_own_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = sqlite_store(&dir).await;
+        let writers: Vec<_> = (0..60).map(|n| tokio::spawn(write_key_later(store.clone(), n))).collect();
+        for writer in writers {
+            writer.await.unwrap().unwrap();
+        }
+        // Read on another connection: only what was committed, and all of it.
+        let keys: Vec<String> = sqlx::query("SELECT key FROM rate_limits ORDER BY key")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.get("key"))
+            .collect();
+        let kept: Vec<String> = (0..60).filter(|n| n % 3 != 0).map(|n| format!("key-{n:02}")).collect();
+        assert_eq!(keys, kept);
+        let commits = store.group_commit.as_ref().unwrap().commits();
+        assert!(commits < 40, "40 writes committed in {commits} commits");
+        store.close().await;
+    }
+
+    async fn write_key_later(store: Store, n: u32) -> Result<(), String> {
+        write_key(&store, format!("key-{n:02}"), n % 3 != 0).await
+    }
+
+    #[tokio::test]
+    async fn a_committed_write_is_in_the_file_when_commit_returns() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = sqlite_store(&dir).await;
+        write_key(&store, "kept".into(), true).await.unwrap();
+        write_key(&store, "dropped".into(), false).await.unwrap();
+        // Another process would open the file afresh: so does this second store.
+        let other = sqlite_store(&dir).await;
+        let keys: Vec<String> = sqlx::query_scalar("SELECT key FROM rate_limits").fetch_all(&other.pool).await.unwrap();
+        assert_eq!(keys, ["kept"]);
+        other.close().await;
+        store.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_failed_statement_rolls_back_its_writer_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = sqlite_store(&dir).await;
+        write_key(&store, "first".into(), true).await.unwrap();
+        // The same key again: the primary key refuses it, and the writer gives up.
+        let refused = write_key(&store, "first".into(), true).await;
+        assert!(refused.is_err());
+        write_key(&store, "second".into(), true).await.unwrap();
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT key FROM rate_limits ORDER BY key").fetch_all(&store.pool).await.unwrap();
+        assert_eq!(keys, ["first", "second"]);
+        store.close().await;
+    }
+}
