@@ -106,7 +106,11 @@ impl GroupCommit {
     /// Waits for the writer's turn and opens a savepoint in the current batch.
     pub(super) async fn begin(&self) -> StoreResult<BatchMember> {
         let mut writer = self.writer.clone().lock_owned().await;
-        writer.join().await?;
+        if let Err(e) = writer.join().await {
+            // A batch this writer opened must not stay open (and hold SQLite's write lock).
+            self.commit_asked.notify_one();
+            return Err(e);
+        }
         Ok(BatchMember { writer, commit_asked: self.commit_asked.clone(), finished: false })
     }
 
