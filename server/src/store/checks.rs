@@ -46,6 +46,11 @@ pub struct CheckTx {
     engine: Engine,
     /// The filings the candidates were read with (one round trip for both), for `filings`.
     read_filings: Vec<FilingSnapshot>,
+    /// Whether each verification read with them has an SMS still to send (an unsent SMS for a
+    /// verification that closes is dropped; one that is known to have none needs no statement).
+    /// Nothing adds an SMS to a verification without holding its filing's lock, which this
+    /// transaction holds from before the read.
+    unsent_sms: Vec<(String, bool)>,
 }
 
 const CANDIDATE_COLUMNS: &str =
@@ -56,7 +61,8 @@ const CANDIDATE_COLUMNS: &str =
 fn with_filings(filings_sql: &str) -> String {
     format!(
         "SELECT v.id, v.filing_id, v.name, v.phone, v.state, v.attempts_used, v.issued_at, v.expires_at, \
-         v.code_hash, v.suffix_hash, v.token_hash, f.state AS filing_state, f.completion \
+         v.code_hash, v.suffix_hash, v.token_hash, f.state AS filing_state, f.completion, \
+         (SELECT COUNT(*) FROM sms_outbox s WHERE s.verification_id = v.id AND s.state = 'pending') AS unsent_sms \
          FROM verifications v JOIN filings f ON f.id = v.filing_id \
          WHERE v.filing_id IN ({filings_sql}) ORDER BY v.issued_at DESC, v.id"
     )
@@ -136,7 +142,7 @@ impl Store {
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
         let tx = self.begin_write().await?;
-        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new() })
+        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new(), unsent_sms: Vec::new() })
     }
 }
 
@@ -144,17 +150,16 @@ impl CheckTx {
     /// The person's verifications, newest first, after locking their filings; read in one round
     /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
-        let filings_of_person = "SELECT filing_id FROM verifications WHERE phone = $1 AND suffix_hash = $2";
         if self.engine.locks_rows() {
-            let lock = self.lock_filings(filings_of_person);
+            let lock = lock_filings(self.engine, FILINGS_OF_PERSON);
             sqlx::query(&lock).bind(phone).bind(suffix_hash).execute(&mut *self.tx).await?;
         }
-        let rows = sqlx::query(&with_filings(filings_of_person))
+        let rows = sqlx::query(&with_filings(FILINGS_OF_PERSON))
             .bind(phone)
             .bind(suffix_hash)
             .fetch_all(&mut *self.tx)
             .await?;
-        self.read_filings = snapshots(&rows)?;
+        self.remember(&rows)?;
         rows.iter()
             .filter(|row| row.get::<&str, _>("phone") == phone && row.get::<&[u8], _>("suffix_hash") == suffix_hash)
             .map(stored_candidate)
@@ -180,18 +185,28 @@ impl CheckTx {
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
         let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
         if self.engine.locks_rows() {
-            let lock = self.lock_filings(filing_of_link);
+            let lock = lock_filings(self.engine, filing_of_link);
             sqlx::query(&lock).bind(token_hash).execute(&mut *self.tx).await?;
         }
         let rows = sqlx::query(&with_filings(filing_of_link)).bind(token_hash).fetch_all(&mut *self.tx).await?;
-        self.read_filings = snapshots(&rows)?;
+        self.remember(&rows)?;
         rows.iter().find(|row| row.get::<&[u8], _>("token_hash") == token_hash).map(stored_candidate).transpose()
     }
 
-    /// The statement that locks the filings `verifications_sql` names (a SELECT of filing ids),
-    /// in id order so that two transactions never wait for each other in a circle.
-    fn lock_filings(&self, verifications_sql: &str) -> String {
-        format!("SELECT id FROM filings WHERE id IN ({verifications_sql}) ORDER BY id{}", self.engine.lock_rows())
+    /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS.
+    fn remember(&mut self, rows: &[super::StoredRow]) -> StoreResult<()> {
+        self.read_filings = snapshots(rows)?;
+        self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64, _>("unsent_sms") > 0)).collect();
+        Ok(())
+    }
+
+    /// Drops the unsent SMS of a verification that closed, unless it is known to have none.
+    async fn drop_unsent_sms(&mut self, verification_id: &str) -> StoreResult<()> {
+        let known_none = self.unsent_sms.iter().any(|(id, unsent)| id == verification_id && !unsent);
+        match known_none {
+            true => Ok(()),
+            false => supersede_unsent_sms(&mut self.tx, verification_id).await,
+        }
     }
 
     /// The filings of these verifications, with all their verifications' states (those read with
@@ -313,7 +328,7 @@ impl CheckTx {
         .bind(id)
         .execute(&mut *self.tx)
         .await?;
-        supersede_unsent_sms(&mut self.tx, id).await
+        self.drop_unsent_sms(id).await
     }
 
     /// Completes (`reason` None) or returns a pending filing, closing its other pending verifications.
@@ -347,7 +362,7 @@ impl CheckTx {
         .fetch_all(&mut *self.tx)
         .await?;
         for id in &others {
-            supersede_unsent_sms(&mut self.tx, id).await?;
+            self.drop_unsent_sms(id).await?;
         }
         event(&mut self.tx, filing_id, now, kind, None, reason.map(reason_name)).await?;
         let provider_id: String = row.get("provider_id");
@@ -358,6 +373,15 @@ impl CheckTx {
             Some(reason) => Transition::Returned { filing_id, provider_id, reference, reason },
         }))
     }
+}
+
+/// The person's filings: a SELECT of filing ids with the phone ($1) and ID suffix hash ($2).
+pub(super) const FILINGS_OF_PERSON: &str = "SELECT filing_id FROM verifications WHERE phone = $1 AND suffix_hash = $2";
+
+/// The statement that locks the filings `verifications_sql` names (a SELECT of filing ids), in id
+/// order so that two transactions never wait for each other in a circle.
+pub(super) fn lock_filings(engine: Engine, verifications_sql: &str) -> String {
+    format!("SELECT id FROM filings WHERE id IN ({verifications_sql}) ORDER BY id{}", engine.lock_rows())
 }
 
 /// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
@@ -396,7 +420,8 @@ impl CheckTx {
     pub async fn expired_pending(&mut self, now: Millis, limit: u32) -> StoreResult<Vec<Candidate>> {
         let limit = i64::from(limit);
         if self.engine.locks_rows() {
-            let lock = self.lock_filings(
+            let lock = lock_filings(
+                self.engine,
                 "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
                  ORDER BY expires_at LIMIT $2",
             );

@@ -5,7 +5,7 @@
 use protocol::Phone;
 use sqlx::Row;
 
-use super::checks::supersede_unsent_sms;
+use super::checks::{lock_filings, supersede_unsent_sms, FILINGS_OF_PERSON};
 use super::filings::{event, insert_sms};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
@@ -41,13 +41,18 @@ impl ResendTx {
         &mut self.tx
     }
 
-    /// The person's verifications still waiting (and not past their validity).
+    /// The person's verifications still waiting (and not past their validity), after locking
+    /// their filings: a check of this person waits for the new code, or the resend for the check.
     pub async fn pending_for_person(
         &mut self,
         phone: &str,
         suffix_hash: &[u8],
         now: Millis,
     ) -> StoreResult<Vec<ResendCandidate>> {
+        if self.engine.locks_rows() {
+            let lock = lock_filings(self.engine, FILINGS_OF_PERSON);
+            sqlx::query(&lock).bind(phone).bind(suffix_hash).execute(&mut *self.tx).await?;
+        }
         let sql = format!(
             "SELECT {COLUMNS} FROM verifications v WHERE v.phone = $1 AND v.suffix_hash = $2 \
              AND v.state = 'pending' AND v.expires_at > $3 ORDER BY v.issued_at DESC{}",

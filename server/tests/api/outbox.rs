@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::helpers::*;
 
@@ -109,4 +109,37 @@ async fn an_sms_the_gateway_refuses_is_marked_failed_for_the_provider_to_see() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     panic!("the refused SMS was never marked failed");
+}
+
+#[tokio::test]
+async fn a_new_code_still_unsent_when_its_person_fails_is_never_sent() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let filing = app.submitted(&key, &new_filing()).await;
+    let first = app.latest_sms(ZHANG.1).await;
+    app.latest_sms(LI.1).await;
+
+    // Dispatch stops; 张三 asks for a new code, whose SMS waits in the outbox.
+    let app = app.restart_with(|s| s.jobs = false).await;
+    app.clock.advance(61_000);
+    assert_eq!(app.resend(ZHANG.1, ZHANG.3).await.1["outcome"], "requested");
+    // The first code no longer works: three tries with it and 张三 has failed.
+    for _ in 0..3 {
+        app.check(&first.code, ZHANG.1, ZHANG.3).await;
+    }
+    assert_eq!(app.filing(&key, filing["id"].as_str().unwrap()).await["state"], "returned");
+
+    // Dispatch resumes: another person's SMS goes out, 张三's dead code does not.
+    let app = app.restart_with(|s| s.jobs = true).await;
+    let wang = json!({"name": "王五", "mobile": "13700137000", "id_type": "passport", "id_number": "E12345678"});
+    app.submitted(
+        &key,
+        &json!({"business_type": "cancel_subject", "subject": {"name": "另一家公司", "principal": wang}}),
+    )
+    .await;
+    app.wait_for_sms("13700137000", 1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let to_zhang = app.phones.0.lock().unwrap().iter().filter(|s| s.to.as_str() == ZHANG.1).count();
+    assert_eq!(to_zhang, 1, "only the first SMS reached 张三");
+    app.stop().await;
 }
