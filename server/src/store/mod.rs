@@ -110,7 +110,7 @@ impl Store {
         let group_commit = match engine {
             Engine::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                Some(GroupCommit::start(pool.acquire().await?.detach()))
+                Some(GroupCommit::start(&pool).await?)
             }
             Engine::Postgres => {
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;

@@ -14,7 +14,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
-use sqlx::{AnyConnection, Executor, Transaction};
+use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
 
 use super::{StoreError, StoreResult};
@@ -67,6 +67,9 @@ pub(super) struct GroupCommit {
 
 struct Writer {
     connection: AnyConnection,
+    /// Where a new writing connection comes from if this one is left in a transaction it
+    /// cannot end (a writer cancelled in the middle of a statement, a full disk).
+    pool: AnyPool,
     /// A batch transaction is open (`BEGIN IMMEDIATE` holds SQLite's write lock).
     in_batch: bool,
     /// A member's savepoint was left open: it failed or was dropped, and is rolled back before
@@ -84,9 +87,10 @@ pub(super) struct BatchMember {
 }
 
 impl GroupCommit {
-    /// Takes `connection` as the process's SQLite writer and starts its committer.
-    pub(super) fn start(connection: AnyConnection) -> GroupCommit {
-        let writer = Writer { connection, in_batch: false, abandoned: false, waiting: Vec::new() };
+    /// Takes a connection of `pool` as the process's SQLite writer and starts its committer.
+    pub(super) async fn start(pool: &AnyPool) -> StoreResult<GroupCommit> {
+        let connection = pool.acquire().await?.detach();
+        let writer = Writer { connection, pool: pool.clone(), in_batch: false, abandoned: false, waiting: Vec::new() };
         let group = GroupCommit {
             writer: Arc::new(Mutex::new(writer)),
             commit_asked: Arc::new(Notify::new()),
@@ -95,7 +99,7 @@ impl GroupCommit {
         let committer =
             commit_when_asked(Arc::downgrade(&group.writer), group.commit_asked.clone(), group.commits.clone());
         tokio::spawn(committer);
-        group
+        Ok(group)
     }
 
     #[cfg(test)]
@@ -161,9 +165,11 @@ impl Writer {
 
     /// Ends the batch (rolled back unless it committed) and answers everyone in it.
     async fn end_batch(&mut self, outcome: Result<(), String>) {
-        if outcome.is_err() && self.in_batch {
-            // A failed COMMIT may leave the transaction open; nothing in it is kept.
-            let _ = self.connection.execute("ROLLBACK").await;
+        if outcome.is_err() && self.in_batch && self.connection.execute("ROLLBACK").await.is_err() {
+            // Nothing of the batch is kept either way: closing a connection rolls back.
+            if let Ok(fresh) = self.pool.acquire().await {
+                self.connection = fresh.detach();
+            }
         }
         self.in_batch = false;
         for member in self.waiting.drain(..) {
