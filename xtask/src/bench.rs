@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--database sqlite|postgres://…]… [--statements]`: the server's load
+//! `cargo xtask bench [--runs N] [--database sqlite|postgres://…]… [--statements]`: the server's load
 //! benchmark (`server/src/bin/bench.rs`), which starts the release server itself on each engine,
 //! loads it with checks and `/healthz`, and prints the figures.
 //! `cargo xtask bench --cluster N [--database postgres://…]`: the same load through nginx in front

@@ -7,7 +7,8 @@
 //! --cluster N` starts them: replicas behind a load balancer, their SMS in several files). With
 //! `--statements`, the server logs every SQL statement's time (sqlx, debug) and the bench prints
 //! where the checks' database time went, statement by statement (the logging slows the run: take
-//! throughput from a run without it). Not a test: it prints figures.
+//! throughput from a run without it). With `--runs N` it runs every engine N times, in turn, and
+//! prints each figure as the median and the lowest–highest of the N. Not a test: it prints figures.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -36,6 +37,7 @@ const DEFAULT_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const BENCH_KEY: &str = "62656e6368206b65792c206e6f74206120736563726574206f66207265616c21";
 
 /// What one run loads.
+#[derive(Clone)]
 enum Target {
     /// A server this bench starts, on a fresh database.
     Spawn(Database),
@@ -45,6 +47,7 @@ enum Target {
 }
 
 /// Where a spawned server keeps its data.
+#[derive(Clone)]
 enum Database {
     Sqlite,
     /// A fresh database on this server (a `postgres://…/<maintenance db>` URL), dropped after.
@@ -66,10 +69,13 @@ struct Report {
 
 #[tokio::main]
 async fn main() {
-    let targets = targets_from_args().await;
-    let mut reports = Vec::new();
-    for target in targets {
-        reports.push(run(target).await);
+    let (targets, runs) = targets_from_args().await;
+    // Engines take turns, so a slow spell of the machine does not fall on one engine's runs only.
+    let mut reports: Vec<Vec<Report>> = targets.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for (target, reports) in targets.iter().zip(&mut reports) {
+            reports.push(run(target.clone()).await);
+        }
     }
     println!();
     println!(
@@ -77,35 +83,62 @@ async fn main() {
         RUN_FOR.as_secs(),
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
+    if runs > 1 {
+        println!("{runs} runs of each engine: median (lowest–highest)");
+    }
     println!(
         "| engine | checks/s | check p50 ms | check p99 ms | /healthz req/s | ratio | submits/s | SMS sent/s | peak MiB |"
     );
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for r in &reports {
-        let (checks, health) = (r.checks.per_sec(), r.health.per_sec());
+    for runs in &reports {
+        let figure =
+            |of: &dyn Fn(&Report) -> Option<f64>, decimals: usize| spread(runs.iter().filter_map(of), decimals);
         println!(
-            "| {} | {checks:.0} | {:.2} | {:.2} | {health:.0} | {:.3} | {:.0} | {:.0} | {} |",
-            r.engine,
-            r.checks.percentile_ms(0.50),
-            r.checks.percentile_ms(0.99),
-            checks / health,
-            r.submits_per_sec,
-            r.sms_per_sec,
-            r.peak_mib.map_or("-".to_owned(), |mib| format!("{mib:.1}"))
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            runs[0].engine,
+            figure(&|r| Some(r.checks.per_sec()), 0),
+            figure(&|r| Some(r.checks.percentile_ms(0.50)), 2),
+            figure(&|r| Some(r.checks.percentile_ms(0.99)), 2),
+            figure(&|r| Some(r.health.per_sec()), 0),
+            figure(&|r| Some(r.checks.per_sec() / r.health.per_sec()), 3),
+            figure(&|r| Some(r.submits_per_sec), 0),
+            figure(&|r| Some(r.sms_per_sec), 0),
+            figure(&|r| r.peak_mib, 1),
         );
     }
-    for r in &reports {
-        println!("{} check outcomes: {:?}", r.engine, r.checks.outcomes);
+    for runs in &reports {
+        for r in runs {
+            println!("{} check outcomes: {:?}", r.engine, r.checks.outcomes);
+        }
+    }
+}
+
+/// One figure over the runs: the value itself for one run, else the median (lowest–highest).
+fn spread(values: impl Iterator<Item = f64>, decimals: usize) -> String {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.as_slice() {
+        [] => "-".to_owned(),
+        [one] => format!("{one:.decimals$}"),
+        [low, .., high] => {
+            let middle = values.len() / 2;
+            let median = match values.len() % 2 {
+                1 => values[middle],
+                _ => (values[middle - 1] + values[middle]) / 2.0,
+            };
+            format!("{median:.decimals$} ({low:.decimals$}–{high:.decimals$})")
+        }
     }
 }
 
 /// `--database sqlite` and `--database postgres://…` (repeatable), or `--running URL --key KEY
 /// --sms FILE…` (with `--label NAME`); by default SQLite, and PostgreSQL too when the test server
-/// answers.
-async fn targets_from_args() -> Vec<Target> {
+/// answers. With them, how many runs of each (`--runs N`, default 1).
+async fn targets_from_args() -> (Vec<Target>, usize) {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--statements").collect();
-    let usage = "usage: beian-verify-bench [--statements] [--database sqlite|postgres://user@host/maintenance-db]... \
+    let usage = "usage: beian-verify-bench [--statements] [--runs N] [--database sqlite|postgres://user@host/maintenance-db]... \
                  | --running URL --key API_KEY --sms FILE... [--label NAME]";
+    let mut runs = 1;
     let mut targets = Vec::new();
     let (mut running, mut key, mut sms, mut label) = (None, None, Vec::new(), "running".to_owned());
     let mut args = args.iter();
@@ -120,6 +153,9 @@ async fn targets_from_args() -> Vec<Target> {
             ("--key", value) => key = Some(value.to_owned()),
             ("--sms", file) => sms.push(PathBuf::from(file)),
             ("--label", value) => label = value.to_owned(),
+            ("--runs", n) => {
+                runs = n.parse().ok().filter(|&n| n > 0).unwrap_or_else(|| panic!("--runs takes a count\n{usage}"))
+            }
             _ => panic!("{usage}"),
         }
     }
@@ -138,7 +174,7 @@ async fn targets_from_args() -> Vec<Target> {
             Err(e) => println!("PostgreSQL skipped: unreachable at {server} ({e})"),
         }
     }
-    targets
+    (targets, runs)
 }
 
 async fn run(target: Target) -> Report {
