@@ -24,7 +24,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
-pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
+pub use checks::{CheckTx, LinkTarget, Province as ClosedProvince, StoredCandidate, Transition};
 pub use copy::CopiedTable;
 pub use deployment::KeyMismatch;
 pub use dialect::Engine;
