@@ -179,3 +179,46 @@ async fn start_refuses_a_provinces_file_with_an_unknown_code_a_duplicate_or_a_ba
         assert!(message.contains("provinces.tsv") && message.contains(says), "{why}: {message}");
     }
 }
+
+/// The app's own `index.html` (the page the build serves at `/`).
+const INDEX_HTML: &str = include_str!("../../../index.html");
+
+#[tokio::test]
+async fn a_province_link_names_the_province_and_links_back_to_its_site_and_without_it_the_page_is_national() {
+    let dir = tempfile::tempdir().unwrap();
+    let rollout = write_rollout(dir.path(), &rollout_with_zhejiang_from("2018-09-10"));
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
+    let app = spawn_with(|s| {
+        s.provinces_file = Some(rollout);
+        s.static_dir = dist;
+    })
+    .await;
+    let page = |path: &'static str| {
+        let request = app.client.get(app.url(path));
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let zhejiang = page("/?p=330000").await;
+    assert!(zhejiang.contains(r#"data-province="浙江省">浙江省备案短信核验</h1>"#), "{zhejiang}");
+    assert!(zhejiang.contains(r#"<a id="province-site" href="https://beian.zj.example.cn/">返回浙江省备案系统</a>"#));
+    assert!(zhejiang.contains(r#"action="/check""#), "the same working form");
+    let beijing = page("/?p=110000").await;
+    assert!(beijing.contains("北京市备案短信核验") && !beijing.contains("province-site"), "no site, no link");
+    for national in [page("/").await, page("/?p=%E6%B5%99%E6%B1%9F").await, page("/?p=330100").await] {
+        assert!(national.contains(r#"tabindex="-1">备案短信核验</h1>"#) && !national.contains("浙江"), "{national}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_province_link_works_without_a_built_app_too() {
+    let app = spawn_app().await;
+    let page = app.client.get(app.url("/?p=330000")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        page.contains("<h1 class=\"title\">浙江省备案短信核验</h1>") && page.contains("action=\"/check\""),
+        "{page}"
+    );
+    assert!(protocol::half_width_beside_chinese(&page).is_empty());
+    app.stop().await;
+}
