@@ -12,8 +12,8 @@ use std::any::Any;
 use beian_verify::{
     api::ApiError,
     json::{self, ProblemBody},
-    CheckForm, CheckOutcomeView, CheckPage, Failure, Field, FormState, HelpPage, LinkLandingView, NotFoundPage, ResendForm,
-    ResendOutcomeView, SenderList, SubmitButton,
+    CheckForm, CheckOutcomeView, CheckPage, Failure, Field, FormState, HelpPage, LinkLandingView, NotFoundPage,
+    ResendForm, ResendOutcomeView, SenderList, SubmitButton,
 };
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
