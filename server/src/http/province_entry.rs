@@ -78,7 +78,7 @@ pub fn with_province(index: &str, province: &Province) -> Option<String> {
     let heading = province_site_name(&province.name);
     let start = index.find("<h1")?;
     let open_end = start + index[start..].find('>')?;
-    if !index[start..open_end].contains(r#"id="title""#) {
+    if !names_the_title(&index[start..open_end]) {
         return None;
     }
     let close = open_end + index[open_end..].find("</h1>")?;
@@ -93,6 +93,11 @@ pub fn with_province(index: &str, province: &Province) -> Option<String> {
     );
     let title = format!("<title>{SITE_NAME}</title>");
     Some(page.replacen(&title, &format!("<title>{}</title>", escape(&heading)), 1))
+}
+
+/// Whether an opening tag has `id="title"`, quoted or as the build's minifier writes it (`id=title`).
+fn names_the_title(tag: &str) -> bool {
+    tag.split_whitespace().any(|attribute| matches!(attribute, r#"id="title""# | "id=title" | "id='title'"))
 }
 
 /// The link back to the province's filing site; nothing when the rollout gives none.
@@ -147,6 +152,18 @@ mod tests {
         );
         assert!(page.contains(r#"href="https://beian.zj.example.cn/?a=1&amp;b=2">返回浙江省备案系统</a>"#), "{page}");
         assert!(page.contains(r#"<div id="app"></div>"#));
+    }
+
+    #[test]
+    fn the_minified_built_page_is_named_too() {
+        let built =
+            r#"<title>备案短信核验</title><main><h1 class=title id=title tabindex=-1>备案短信核验</h1><div id=app>"#;
+        let page = with_province(built, &zhejiang(None)).unwrap();
+        assert!(
+            page.contains(r#"<h1 class=title id=title tabindex=-1 data-province="浙江省">浙江省备案短信核验</h1>"#),
+            "{page}"
+        );
+        assert!(page.contains("<title>浙江省备案短信核验</title>"));
     }
 
     #[test]
