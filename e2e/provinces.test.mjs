@@ -74,11 +74,18 @@ test('without WebAssembly the province link shows the same heading, back link an
   await context.close();
 });
 
-test('without JavaScript the province link shows the same heading and back link', async () => {
+test('without JavaScript the province link shows the same heading and back link, and so does the answer', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(new URL(`/?p=${ZHEJIANG}`, server.url).href);
   await seesTheProvince(page);
+  await page.getByLabel('短信验证码').fill('123456');
+  await page.getByLabel('手机号码').fill('13900000000');
+  await page.getByLabel('证件号码后六位').fill('123456');
+  await page.getByRole('button', { name: '提交核验' }).click();
+  await page.waitForURL(`**/check?p=${ZHEJIANG}`);
+  await assertHeading(page, HEADING);
+  assert.equal(await page.getByRole('link', { name: '返回短信核验' }).getAttribute('href'), `/?p=${ZHEJIANG}`);
   await context.close();
 });
 

@@ -92,7 +92,15 @@ pub fn with_province(index: &str, province: &Province) -> Option<String> {
         rest = &index[after..],
     );
     let title = format!("<title>{SITE_NAME}</title>");
-    Some(page.replacen(&title, &format!("<title>{}</title>", escape(&heading)), 1))
+    let page = page.replacen(&title, &format!("<title>{}</title>", escape(&heading)), 1);
+    // The form's answer page (without script) keeps the province too.
+    let action = format!(r#"action="{}""#, check_action(province));
+    Some(page.replacen(r#"action="/check""#, &action, 1).replacen("action=/check ", &format!("{action} "), 1))
+}
+
+/// Where the code form posts: `/check?p=330000`, so the answer keeps the province.
+fn check_action(province: &Province) -> String {
+    format!("/check?p={}", province.code)
 }
 
 /// Whether an opening tag has `id="title"`, quoted or as the build's minifier writes it (`id=title`).
@@ -120,7 +128,7 @@ fn plain_page(province: &Province) -> String {
     let body = format!(
         "{back}{form}<p class=\"help-link\"><a href=\"/help.html\">{help}</a></p>",
         back = back_link(province),
-        form = html::form("/check", &fields, &[], protocol::SUBMIT_CHECK),
+        form = html::form(&check_action(province), &fields, &[], protocol::SUBMIT_CHECK),
         help = escape(protocol::HELP_LINK),
     );
     html::page(&heading, &heading, &body)
@@ -132,7 +140,7 @@ mod tests {
     use crate::domain::Rollout;
 
     const INDEX: &str = r#"<html><head><title>备案短信核验</title></head><body><main>
-<h1 id="title" class="title" tabindex="-1">备案短信核验</h1><div id="app"></div></main></body></html>"#;
+<h1 id="title" class="title" tabindex="-1">备案短信核验</h1><div id="app"><form action="/check"></form></div></main></body></html>"#;
 
     fn zhejiang(site: Option<&str>) -> Province {
         let mut province = Rollout::default().province(ProvinceCode::parse("330000").unwrap()).clone();
@@ -151,19 +159,19 @@ mod tests {
             "{page}"
         );
         assert!(page.contains(r#"href="https://beian.zj.example.cn/?a=1&amp;b=2">返回浙江省备案系统</a>"#), "{page}");
-        assert!(page.contains(r#"<div id="app"></div>"#));
+        assert!(page.contains(r#"<form action="/check?p=330000">"#), "{page}");
     }
 
     #[test]
     fn the_minified_built_page_is_named_too() {
-        let built =
-            r#"<title>备案短信核验</title><main><h1 class=title id=title tabindex=-1>备案短信核验</h1><div id=app>"#;
+        let built = r#"<title>备案短信核验</title><main><h1 class=title id=title tabindex=-1>备案短信核验</h1><div id=app><form action=/check class=form>"#;
         let page = with_province(built, &zhejiang(None)).unwrap();
         assert!(
             page.contains(r#"<h1 class=title id=title tabindex=-1 data-province="浙江省">浙江省备案短信核验</h1>"#),
             "{page}"
         );
         assert!(page.contains("<title>浙江省备案短信核验</title>"));
+        assert!(page.contains(r#"action="/check?p=330000""#), "{page}");
     }
 
     #[test]

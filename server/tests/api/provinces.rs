@@ -202,7 +202,7 @@ async fn a_province_link_names_the_province_and_links_back_to_its_site_and_witho
     let zhejiang = page("/?p=330000").await;
     assert!(zhejiang.contains(r#"data-province="浙江省">浙江省备案短信核验</h1>"#), "{zhejiang}");
     assert!(zhejiang.contains(r#"<a id="province-site" href="https://beian.zj.example.cn/">返回浙江省备案系统</a>"#));
-    assert!(zhejiang.contains(r#"action="/check""#), "the same working form");
+    assert!(zhejiang.contains(r#"action="/check?p=330000""#), "the same working form, keeping the province");
     let beijing = page("/?p=110000").await;
     assert!(beijing.contains("北京市备案短信核验") && !beijing.contains("province-site"), "no site, no link");
     for national in [page("/").await, page("/?p=%E6%B5%99%E6%B1%9F").await, page("/?p=330100").await] {
@@ -216,9 +216,25 @@ async fn a_province_link_works_without_a_built_app_too() {
     let app = spawn_app().await;
     let page = app.client.get(app.url("/?p=330000")).send().await.unwrap().text().await.unwrap();
     assert!(
-        page.contains("<h1 class=\"title\">浙江省备案短信核验</h1>") && page.contains("action=\"/check\""),
+        page.contains("<h1 class=\"title\">浙江省备案短信核验</h1>") && page.contains("action=\"/check?p=330000\""),
         "{page}"
     );
     assert!(protocol::half_width_beside_chinese(&page).is_empty());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn without_script_the_answer_to_a_province_pages_form_keeps_the_province() {
+    let app = spawn_app().await;
+    let page = app.client.get(app.url("/?p=330000")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"action="/check?p=330000""#), "{page}");
+    let form = [("code", "123456"), ("phone", "13900000000"), ("id_suffix", "123456")];
+    let answer = app.client.post(app.url("/check?p=330000")).form(&form).send().await.unwrap().text().await.unwrap();
+    assert!(answer.contains("<h1>浙江省备案短信核验</h1>") && answer.contains(r#"href="/?p=330000""#), "{answer}");
+    let refused = [("code", "12"), ("phone", "13900000000"), ("id_suffix", "123456")];
+    let again = app.client.post(app.url("/check?p=330000")).form(&refused).send().await.unwrap().text().await.unwrap();
+    assert!(again.contains("浙江省备案短信核验") && again.contains(r#"action="/check?p=330000""#), "{again}");
+    let national = app.client.post(app.url("/check")).form(&form).send().await.unwrap().text().await.unwrap();
+    assert!(national.contains("<h1>备案短信核验</h1>") && !national.contains("浙江"), "{national}");
     app.stop().await;
 }
