@@ -12,8 +12,8 @@ use std::any::Any;
 use beian_verify::{
     api::ApiError,
     json::{self, ProblemBody},
-    CheckForm, CheckOutcomeView, Failure, Field, FormState, HelpPage, LinkLandingView, NotFoundPage, ResendForm,
-    ResendOutcomeView, SenderList, SubmitButton,
+    CheckForm, CheckOutcomeView, CheckPage, Failure, Field, FormState, HelpPage, LinkLandingView, NotFoundPage,
+    ResendForm, ResendOutcomeView, SenderList, SubmitButton,
 };
 use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
@@ -449,6 +449,24 @@ async fn the_help_page_lists_the_sender_numbers_the_server_gives_and_sets_its_ti
     assert!(text.contains("接入商"), "says to ask the access provider for another number");
     assert!(document().title().starts_with("收不到短信？"));
     assert_eq!(page.count("form[action='/resend']"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_page_entered_from_a_province_link_keeps_the_province_in_its_heading_and_title() {
+    // The heading as the server writes it for `/?p=330000`, before the app takes the page over.
+    let heading = document().create_element("h1").unwrap();
+    heading.set_id("title");
+    heading.set_attribute("data-province", "浙江省").unwrap();
+    heading.set_text_content(Some("浙江省备案短信核验"));
+    document().body().unwrap().append_child(&heading).unwrap();
+    let page = mount(|| view! { <CheckPage /> });
+    settle().await;
+    let (text, title) = (heading.text_content(), document().title());
+    // Other tests render their own heading: leave no static one behind.
+    heading.remove();
+    drop(page);
+    assert_eq!(text.as_deref(), Some("浙江省备案短信核验"));
+    assert_eq!(title, "浙江省备案短信核验");
 }
 
 #[wasm_bindgen_test]

@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
     let person = json!({"name": a, "mobile": b, "id_type": kind, "id_number": d});
     let filing: NewFiling = through_json(json!({
         "business_type": "new_filing",
+        "province": "330000",
         "reference": c,
         "subject": {"name": a, "principal": person},
         "websites": [{"name": b, "domains": [c], "principal": person}],

@@ -53,6 +53,8 @@ pub struct NewWebsite {
 #[serde(deny_unknown_fields)]
 pub struct NewFiling {
     pub business_type: BusinessType,
+    /// The province whose 管局 reviews the request: its GB/T 2260 code, `330000` for 浙江.
+    pub province: String,
     /// The provider's own reference for the request.
     #[serde(default)]
     pub reference: Option<String>,
@@ -123,7 +125,8 @@ pub struct FilingEvent {
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_id: Option<String>,
-    /// For a check: the outcome's wire name; for a return: the reason.
+    /// For a check: the outcome's wire name; for a return: the reason; for a completion with
+    /// nobody to verify because the province does not verify by SMS: `province_not_verifying`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
@@ -134,12 +137,21 @@ pub struct FilingView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub business_type: BusinessType,
+    /// The province's GB/T 2260 code (`330000`); null only for filings made before provinces.
+    pub province: Option<String>,
     pub state: FilingState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_reason: Option<ReturnReason>,
     /// `all` or `any`: how many verifications complete the request.
     pub completion: String,
     pub subject_name: String,
+    /// The 管局 reviewing the request (`浙江省通信管理局`): set once it is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// Why it went to review with nobody verifying, in Chinese (its province did not verify by
+    /// SMS on the day it was submitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_note: Option<String>,
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<String>,

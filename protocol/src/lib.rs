@@ -15,6 +15,7 @@ mod normalize;
 mod outcome;
 mod phone;
 mod problem;
+mod province;
 mod punctuation;
 mod resend;
 mod texts;
@@ -33,11 +34,12 @@ pub use landing::{LinkLanding, LinkState};
 pub use outcome::CheckOutcome;
 pub use phone::{Phone, PhoneError};
 pub use problem::{InvalidParam, Problem, ProblemType};
+pub use province::{ProvinceCode, ProvinceError, PROVINCE_CODES};
 pub use punctuation::half_width_beside_chinese;
 pub use resend::{ResendOutcome, ResendRequest};
 pub use texts::{
-    help, InputKind, Sender, Senders, BACK_TO_FORM, ERROR_PREFIX, FIX_THESE, HELP_LINK, SITE_NAME, SUBMIT_CHECK,
-    SUBMIT_LINK_CHECK, SUBMIT_RESEND,
+    back_to_province, help, province_site_name, straight_to_review, InputKind, Sender, Senders, BACK_TO_FORM,
+    ERROR_PREFIX, FIX_THESE, HELP_LINK, SITE_NAME, SUBMIT_CHECK, SUBMIT_LINK_CHECK, SUBMIT_RESEND,
 };
 
 /// Where the REST API lives, relative to the site root.

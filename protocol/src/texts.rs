@@ -25,6 +25,23 @@ pub const SUBMIT_RESEND: &str = "重新发送短信";
 /// The way back to the code form.
 pub const BACK_TO_FORM: &str = "返回短信核验";
 
+/// The way back to the provincial filing site a person came from (`/?p=330000`), by the
+/// province's full name: `返回浙江省备案系统`.
+pub fn back_to_province(province_name: &str) -> String {
+    format!("返回{province_name}备案系统")
+}
+
+/// The heading of the code form entered from a provincial site: `浙江省备案短信核验`.
+pub fn province_site_name(province_name: &str) -> String {
+    format!("{province_name}{SITE_NAME}")
+}
+
+/// Why a request went to review with nobody verifying (the provider's view and event): its
+/// province did not verify by SMS on the day it was submitted.
+pub fn straight_to_review(province_name: &str, authority: &str) -> String {
+    format!("{province_name}未开展短信核验，该请求已直接提交{authority}审核。")
+}
+
 /// How a browser should treat a field's input: keyboard, autofill and case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputKind {
@@ -150,6 +167,9 @@ mod tests {
             help::RESEND_TEXT,
             help::NUMBER_HEADING,
             help::NUMBER_TEXT,
+            &back_to_province("浙江省"),
+            &province_site_name("浙江省"),
+            &straight_to_review("北京市", "北京市通信管理局"),
         ];
         let all = texts.into_iter().chain(fields.iter().flat_map(|f| [f.label(), f.hint()]));
         for text in all {

@@ -99,6 +99,11 @@ pub struct Settings {
     #[arg(long, env = "BEIAN_NUMBER_RANGES_FILE")]
     pub number_ranges_file: Option<PathBuf>,
 
+    /// The SMS-verification rollout by province (`code short name authority sms_from [site]` per
+    /// line, all 31 provinces); default: the built-in table (the 2018 pilot FAQ's dates).
+    #[arg(long, env = "BEIAN_PROVINCES_FILE")]
+    pub provinces_file: Option<PathBuf>,
+
     /// Per-number carrier overrides for ported numbers (`number<TAB>carrier` per line).
     #[arg(long, env = "BEIAN_NUMBER_OVERRIDES_FILE")]
     pub number_overrides_file: Option<PathBuf>,

@@ -25,6 +25,8 @@ pub async fn seed(service: &Service) -> Result<(), ServiceError> {
     };
     let filing = NewFiling {
         business_type: BusinessType::NewFiling,
+        // 浙江 has verified by SMS since 2018-09-10, so the demo's people get their SMS.
+        province: "330000".into(),
         reference: Some("DEMO-001".into()),
         subject: NewSubject {
             name: "演示科技有限公司".into(),

@@ -17,9 +17,9 @@ pub struct Metrics {
 #[derive(Default)]
 struct Series {
     checks: BTreeMap<String, u64>,
-    sms_sent: BTreeMap<String, u64>,
-    sms_failed: BTreeMap<String, u64>,
-    filings_closed: BTreeMap<String, u64>,
+    sms_sent: BTreeMap<(String, String), u64>,
+    sms_failed: BTreeMap<(String, String), u64>,
+    filings_closed: BTreeMap<(String, String), u64>,
     resends: u64,
     webhooks: BTreeMap<String, u64>,
     latency: BTreeMap<String, Histogram>,
@@ -41,16 +41,18 @@ impl Metrics {
         self.with(|s| *s.checks.entry(outcome.to_owned()).or_default() += 1);
     }
 
-    pub fn sms_sent(&self, carrier: &str) {
-        self.with(|s| *s.sms_sent.entry(carrier.to_owned()).or_default() += 1);
+    /// `province` is the GB/T 2260 code of the SMS's filing (empty for filings made before provinces).
+    pub fn sms_sent(&self, carrier: &str, province: &str) {
+        self.with(|s| *s.sms_sent.entry((carrier.to_owned(), province.to_owned())).or_default() += 1);
     }
 
-    pub fn sms_failed(&self, carrier: &str) {
-        self.with(|s| *s.sms_failed.entry(carrier.to_owned()).or_default() += 1);
+    pub fn sms_failed(&self, carrier: &str, province: &str) {
+        self.with(|s| *s.sms_failed.entry((carrier.to_owned(), province.to_owned())).or_default() += 1);
     }
 
-    pub fn filing_closed(&self, state: &str) {
-        self.with(|s| *s.filings_closed.entry(state.to_owned()).or_default() += 1);
+    /// A filing completed (handed to its 管局) or returned, in its province.
+    pub fn filing_closed(&self, state: &str, province: &str) {
+        self.with(|s| *s.filings_closed.entry((state.to_owned(), province.to_owned())).or_default() += 1);
     }
 
     pub fn resend(&self) {
@@ -76,14 +78,31 @@ impl Metrics {
         });
     }
 
-    /// The exposition text; the outbox depths are read from the database by the caller.
-    pub fn render(&self, sms_outbox_depth: i64, webhook_outbox_depth: i64) -> String {
+    /// The exposition text; the outbox depths and the pending filings per province are read from
+    /// the database by the caller (the pending count is shared by every replica).
+    pub fn render(&self, sms_outbox_depth: i64, webhook_outbox_depth: i64, pending: &[(String, i64)]) -> String {
         let s = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
         counter(&mut out, "beian_checks_total", "Checks by outcome.", "outcome", &s.checks);
-        counter(&mut out, "beian_sms_sent_total", "SMS accepted by the gateway, by carrier.", "carrier", &s.sms_sent);
-        counter(&mut out, "beian_sms_failed_total", "SMS given up on, by carrier.", "carrier", &s.sms_failed);
-        counter(&mut out, "beian_filings_closed_total", "Filings completed or returned.", "state", &s.filings_closed);
+        let (carrier, state) = (["carrier", "province"], ["state", "province"]);
+        let help = "SMS accepted by the gateway, by carrier and province.";
+        labelled(&mut out, "beian_sms_sent_total", help, carrier, &s.sms_sent);
+        labelled(
+            &mut out,
+            "beian_sms_failed_total",
+            "SMS given up on, by carrier and province.",
+            carrier,
+            &s.sms_failed,
+        );
+        let help = "Filings completed (handed to their province's 管局) or returned, by province.";
+        labelled(&mut out, "beian_filings_closed_total", help, state, &s.filings_closed);
+        let _ = writeln!(
+            out,
+            "# HELP beian_filings_pending Filings waiting for verifications, by province.\n# TYPE beian_filings_pending gauge"
+        );
+        for (province, count) in pending {
+            let _ = writeln!(out, "beian_filings_pending{{province=\"{province}\"}} {count}");
+        }
         counter(&mut out, "beian_webhooks_total", "Provider event deliveries by result.", "result", &s.webhooks);
         let _ = writeln!(out, "# HELP beian_resends_total Resends issued.\n# TYPE beian_resends_total counter");
         let _ = writeln!(out, "beian_resends_total {}", s.resends);
@@ -125,6 +144,13 @@ fn counter(out: &mut String, name: &str, help: &str, label: &str, values: &BTree
     }
 }
 
+fn labelled(out: &mut String, name: &str, help: &str, labels: [&str; 2], values: &BTreeMap<(String, String), u64>) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+    for ((first, second), count) in values {
+        let _ = writeln!(out, "{name}{{{}=\"{first}\",{}=\"{second}\"}} {count}", labels[0], labels[1]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,9 +161,14 @@ mod tests {
         m.check_outcome("partial");
         m.check_outcome("partial");
         m.request("/api/v1/checks", Duration::from_millis(3));
-        let text = m.render(4, 0);
+        m.filing_closed("complete", "330000");
+        m.sms_sent("china_mobile", "330000");
+        let text = m.render(4, 0, &[("110000".into(), 2)]);
         assert!(text.contains("beian_checks_total{outcome=\"partial\"} 2"));
         assert!(text.contains("beian_sms_outbox_depth 4"));
+        assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"330000\"} 1"));
+        assert!(text.contains("beian_sms_sent_total{carrier=\"china_mobile\",province=\"330000\"} 1"));
+        assert!(text.contains("beian_filings_pending{province=\"110000\"} 2"));
         assert!(text.contains("beian_http_request_duration_seconds_bucket{route=\"/api/v1/checks\",le=\"0.005\"} 1"));
         assert!(text.contains("beian_http_request_duration_seconds_bucket{route=\"/api/v1/checks\",le=\"0.001\"} 0"));
     }

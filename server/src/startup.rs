@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
+use crate::domain::Rollout;
 use crate::http::serve::ConnectionLimits;
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
@@ -37,6 +38,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("SMS configuration: {0}")]
     Sms(String),
+    #[error("provinces file {path}: {reason}")]
+    Provinces { path: String, reason: String },
     #[error("settings: {0}")]
     Settings(String),
     #[error(
@@ -69,6 +72,8 @@ impl Application {
 
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
         crate::jobs::webhook_dispatch::check_settings(&settings).map_err(StartupError::Settings)?;
+        // Data files first: a typo there is refused before anything is created or connected.
+        let rollout = rollout_from(&settings)?;
         create_private_dir(&settings.data_dir)
             .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
         let database_url = settings.database_url();
@@ -102,7 +107,16 @@ impl Application {
             Some(gateway) => gateway,
             None => gateway_from(&settings)?,
         };
-        let service = Service::new(store, keys, settings.clone(), clock, template, public_url, Metrics::default());
+        let service = Service::new(
+            store,
+            keys,
+            settings.clone(),
+            clock,
+            template,
+            public_url,
+            Metrics::default(),
+            Arc::new(rollout),
+        );
 
         let (shutdown, stopped) = watch::channel(false);
         let mut tasks = Vec::new();
@@ -199,6 +213,14 @@ fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError
     config.timeout = Duration::from_secs(settings.outbound_timeout_secs);
     config.bearer_token = settings.sms_gateway_token.clone();
     Ok(Arc::new(HttpGateway::new(config).map_err(|e| StartupError::Sms(e.to_string()))?))
+}
+
+/// The provinces' rollout: built in, or the operator's file, refused whole on any bad line.
+fn rollout_from(settings: &Settings) -> Result<Rollout, StartupError> {
+    let Some(path) = &settings.provinces_file else { return Ok(Rollout::default()) };
+    let refused = |reason: String| StartupError::Provinces { path: path.display().to_string(), reason };
+    let text = std::fs::read_to_string(path).map_err(|e| refused(e.to_string()))?;
+    Rollout::parse(&text).map_err(|e| refused(e.to_string()))
 }
 
 /// The number-range table and overrides: built in, or from the operator's files.

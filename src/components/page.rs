@@ -3,9 +3,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::{html::H1, prelude::*, wasm_bindgen::JsCast};
+use protocol::{province_site_name, SITE_NAME};
 
 /// The `id` of the heading `index.html` paints before the wasm arrives.
 const STATIC_HEADING_ID: &str = "title";
+
+/// Set on that heading by the server when the page was entered from a province's site
+/// (`/?p=330000`): the province's full name, which the site's name then carries.
+const PROVINCE_ATTRIBUTE: &str = "data-province";
 
 /// Whether a page was shown before: the first one replaces the static form and must not steal
 /// focus from someone already typing; later ones come from in-app navigation.
@@ -27,12 +32,19 @@ pub fn Page(
     /// The page's content.
     children: Children,
 ) -> impl IntoView {
-    document().set_title(title);
     let navigated = SHOWN_BEFORE.swap(true, Ordering::Relaxed);
     let heading_view = match document().get_element_by_id(STATIC_HEADING_ID) {
         Some(element) => {
-            if element.text_content().as_deref() != Some(heading) {
-                element.set_text_content(Some(heading));
+            // Entered from a province's site: the site's name stays that province's, on every page.
+            let province = element.get_attribute(PROVINCE_ATTRIBUTE);
+            let named = |text: &'static str| match &province {
+                Some(name) if text == SITE_NAME => province_site_name(name),
+                _ => text.to_owned(),
+            };
+            document().set_title(&named(title));
+            let heading = named(heading);
+            if element.text_content().as_deref() != Some(heading.as_str()) {
+                element.set_text_content(Some(&heading));
             }
             if navigated {
                 if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
@@ -41,7 +53,10 @@ pub fn Page(
             }
             None
         }
-        None => Some(own_heading(heading, navigated)),
+        None => {
+            document().set_title(title);
+            Some(own_heading(heading, navigated))
+        }
     };
     view! {
         {heading_view}

@@ -20,7 +20,7 @@ const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic
 
 /// The filing seeded for the link page: the example of the API docs (张三 for the subject, 李四 for
 /// the website); the link measured is 张三's.
-const FILING: &str = r#"{"business_type":"new_filing","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
+const FILING: &str = r#"{"business_type":"new_filing","province":"330000","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
 const LINK_PHONE: &str = "13800138000";
 
 /// Runs per page: Lighthouse's figures vary from run to run; the median of three is what we quote.

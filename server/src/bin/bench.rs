@@ -357,6 +357,8 @@ fn filing(i: usize) -> Value {
     let person = |name: String, n: usize| json!({"name": name, "mobile": format!("139{n:08}"), "id_type": "passport", "id_number": format!("E{n:08}")});
     json!({
         "business_type": "new_filing",
+        // 浙江 verifies by SMS: every bench filing sends its SMS.
+        "province": "330000",
         "subject": {"name": format!("公司{i}"), "principal": person(format!("甲{i}"), 2 * i)},
         "websites": [{"name": format!("网站{i}"), "principal": person(format!("乙{i}"), 2 * i + 1)}]
     })

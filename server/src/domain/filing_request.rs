@@ -2,7 +2,7 @@
 //! only to derive the suffix and is dropped.
 
 pub use protocol::InvalidParam;
-use protocol::{BusinessType, IdDocument, IdSuffix, NewFiling, NewPerson, Phone};
+use protocol::{BusinessType, IdDocument, IdSuffix, NewFiling, NewPerson, Phone, ProvinceCode};
 
 /// A person named on a filing: what verification needs, nothing more.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,8 @@ pub struct Website {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilingRequest {
     pub business_type: BusinessType,
+    /// Whose 管局 reviews it, and whether SMS verification runs there.
+    pub province: ProvinceCode,
     pub reference: Option<String>,
     pub subject: Subject,
     pub websites: Vec<Website>,
@@ -42,6 +44,8 @@ const MAX_WEBSITES: usize = 50;
 /// Every value checked; every problem reported, each with its path.
 pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>> {
     let mut errors = Vec::new();
+    let province =
+        ProvinceCode::parse(&new.province).map_err(|e| errors.push(InvalidParam::new("province", e.message()))).ok();
     let subject_name = text(&new.subject.name, "subject.name", &mut errors);
     let subject_principal = person(&new.subject.principal, "subject.principal", &mut errors);
     if new.websites.len() > MAX_WEBSITES {
@@ -70,9 +74,10 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
         errors.push(InvalidParam::new("reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
     }
     let websites: Option<Vec<Website>> = websites.into_iter().collect();
-    match (subject_name, subject_principal, websites) {
-        (Some(name), Some(principal), Some(websites)) if errors.is_empty() => Ok(FilingRequest {
+    match (province, subject_name, subject_principal, websites) {
+        (Some(province), Some(name), Some(principal), Some(websites)) if errors.is_empty() => Ok(FilingRequest {
             business_type: new.business_type,
+            province,
             reference,
             subject: Subject { name, principal, changed: new.subject.changed },
             websites,
@@ -138,6 +143,7 @@ mod tests {
     fn new_filing() -> NewFiling {
         NewFiling {
             business_type: BusinessType::NewFiling,
+            province: "330000".into(),
             reference: Some(" REF-1 ".into()),
             subject: NewSubject {
                 name: "示例公司".into(),
@@ -161,11 +167,25 @@ mod tests {
         assert_eq!(parsed.subject.principal.id_suffix.as_str(), "31002X");
         assert_eq!(parsed.websites[0].principal.phone.as_str(), "13900139000");
         assert_eq!(parsed.websites[0].domains, ["example.cn"]);
+        assert_eq!(parsed.province.as_string(), "330000");
+    }
+
+    #[test]
+    fn a_province_given_by_name_or_in_full_width_digits_is_refused_at_its_path() {
+        for province in ["浙江", "浙江省", "３３００００", "330100", ""] {
+            let mut bad = new_filing();
+            bad.province = province.into();
+            let errors = parse_filing(&bad).unwrap_err();
+            assert_eq!(errors.len(), 1, "{province}");
+            assert_eq!(errors[0].name, "province");
+            assert!(errors[0].reason.contains("330000"), "{}", errors[0].reason);
+        }
     }
 
     #[test]
     fn every_bad_value_is_reported_with_its_path() {
         let mut bad = new_filing();
+        bad.province = "浙江".into();
         bad.subject.name = " ".into();
         bad.subject.principal.mobile = "12345".into();
         bad.websites[0].principal.id_number = "110105194912310021".into();
@@ -173,7 +193,13 @@ mod tests {
         let names: Vec<_> = parse_filing(&bad).unwrap_err().into_iter().map(|e| e.name).collect();
         assert_eq!(
             names,
-            ["subject.name", "subject.principal.mobile", "websites[0].principal.id_number", "websites[0].domains[0]"]
+            [
+                "province",
+                "subject.name",
+                "subject.principal.mobile",
+                "websites[0].principal.id_number",
+                "websites[0].domains[0]"
+            ]
         );
     }
 

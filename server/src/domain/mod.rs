@@ -4,6 +4,7 @@ pub mod check;
 pub mod filing_request;
 pub mod name_mask;
 pub mod plan;
+pub mod rollout;
 pub mod sliding_window;
 pub mod states;
 
@@ -11,4 +12,5 @@ pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
 pub use filing_request::{parse_filing, FilingRequest, InvalidParam, Person, Subject, Website};
 pub use name_mask::mask_name;
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
+pub use rollout::{Province, Rollout, RolloutError};
 pub use states::{FilingState, VerificationState};

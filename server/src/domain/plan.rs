@@ -169,6 +169,7 @@ mod tests {
     fn request(business_type: BusinessType, subject_changed: bool, websites: Vec<Website>) -> FilingRequest {
         FilingRequest {
             business_type,
+            province: protocol::ProvinceCode::parse("330000").expect("浙江"),
             reference: None,
             subject: Subject {
                 name: "示例公司".into(),

@@ -1,10 +1,13 @@
-//! Access providers: submit a filing, read it and its history, list by state, ask for a resend.
+//! Access providers: submit a filing, read it and its history, list by state and province, ask for
+//! a resend.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use protocol::{FilingList, FilingState, FilingView, NewFiling, ProblemType, ResendOutcome};
+use protocol::{
+    FilingList, FilingState, FilingView, InvalidParam, NewFiling, ProblemType, ProvinceCode, ResendOutcome,
+};
 use serde::Deserialize;
 
 use super::auth::Provider;
@@ -54,6 +57,8 @@ async fn read(
 #[serde(deny_unknown_fields)]
 struct ListQuery {
     state: Option<FilingState>,
+    /// A GB/T 2260 code (`330000`), parsed as the submit parses it.
+    province: Option<String>,
     limit: Option<u32>,
 }
 
@@ -64,7 +69,13 @@ async fn list(
 ) -> Result<Json<FilingList>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::detail(ProblemType::InvalidInput, e.body_text()))?;
     let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    let filings = service.store().list_filings(&provider.id, query.state, limit).await?;
+    let province = query
+        .province
+        .as_deref()
+        .map(ProvinceCode::parse)
+        .transpose()
+        .map_err(|e| ApiError::params(vec![InvalidParam::new("province", e.message())]))?;
+    let filings = service.store().list_filings(&provider.id, query.state, province, limit).await?;
     Ok(Json(FilingList { filings }))
 }
 

@@ -18,6 +18,7 @@ mod keys;
 mod metrics;
 mod openapi;
 mod panic;
+pub mod province_entry;
 mod request_id;
 mod security_headers;
 pub(crate) mod serve;
@@ -60,6 +61,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .merge(health::router())
         .merge(forms::router().layer(no_store()))
         .merge(help::router())
+        .merge(province_entry::router(static_dir))
         // Metrics have a listener of their own (`metrics_app`); here a clear 404, not the SPA.
         .route("/metrics", any(not_found))
         .fallback_service(static_files::router(static_dir))

@@ -44,10 +44,12 @@ async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::S
     let store = d.service.store();
     let Some(payload) = d.service.open_sms(&due.id, &due.sealed) else {
         tracing::error!(sms_id = due.id, "sealed SMS cannot be opened (was the secret key changed?)");
-        return store.sms_failed(&due.id, &due.verification_id, d.service.now(), "cannot open sealed text").await;
+        store.sms_failed(&due.id, &due.verification_id, d.service.now(), "cannot open sealed text").await?;
+        return Ok(());
     };
     let Ok(to) = Phone::parse(&due.phone) else {
-        return store.sms_failed(&due.id, &due.verification_id, d.service.now(), "stored number invalid").await;
+        store.sms_failed(&due.id, &due.verification_id, d.service.now(), "stored number invalid").await?;
+        return Ok(());
     };
     // A number outside every known range still goes out, through China Mobile's sender (the
     // largest network); the operator can add the range or an override.
@@ -65,18 +67,20 @@ async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::S
     let now = d.service.now();
     match result {
         Ok(_) => {
-            d.service.metrics().sms_sent(carrier.as_str());
             tracing::info!(sms_id = due.id, carrier = carrier.as_str(), gateway = d.gateway.name(), "SMS sent");
-            store.sms_sent(&due.id, &due.verification_id, now).await
+            let province = store.sms_sent(&due.id, &due.verification_id, now).await?;
+            d.service.metrics().sms_sent(carrier.as_str(), province.as_deref().unwrap_or_default());
+            Ok(())
         }
         Err(e) if e.is_retryable() && due.attempts < MAX_ATTEMPTS => {
             tracing::warn!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS send failed; will retry");
             store.sms_retry_later(&due.id, now + delay_after(due.attempts), &e.to_string()).await
         }
         Err(e) => {
-            d.service.metrics().sms_failed(carrier.as_str());
             tracing::error!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS given up");
-            store.sms_failed(&due.id, &due.verification_id, now, &e.to_string()).await
+            let province = store.sms_failed(&due.id, &due.verification_id, now, &e.to_string()).await?;
+            d.service.metrics().sms_failed(carrier.as_str(), province.as_deref().unwrap_or_default());
+            Ok(())
         }
     }
 }

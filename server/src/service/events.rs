@@ -15,12 +15,16 @@ impl Service {
     ) -> ServiceResult<()> {
         for transition in transitions {
             let (provider_id, event) = match transition {
-                Transition::Completed { filing_id, provider_id, reference } => {
-                    (provider_id, WebhookEvent::completed(filing_id.clone(), reference.clone(), to_datetime(now)))
-                }
-                Transition::Returned { filing_id, provider_id, reference, reason } => (
+                Transition::Completed { filing_id, provider_id, reference, province } => (
                     provider_id,
-                    WebhookEvent::returned(filing_id.clone(), reference.clone(), *reason, to_datetime(now)),
+                    WebhookEvent::completed(filing_id.clone(), reference.clone(), to_datetime(now))
+                        .in_province(province.code.clone(), province.authority.clone()),
+                ),
+                // A returned request goes back to its provider, not to the 管局.
+                Transition::Returned { filing_id, provider_id, reference, province, reason } => (
+                    provider_id,
+                    WebhookEvent::returned(filing_id.clone(), reference.clone(), *reason, to_datetime(now))
+                        .in_province(province.code.clone(), None),
                 ),
             };
             tx.queue_webhook(&event.id, provider_id, &event.filing_id, &event_body(&event), now).await?;
@@ -32,13 +36,14 @@ impl Service {
     pub(super) fn announce(&self, transitions: &[Transition]) {
         for transition in transitions {
             match transition {
-                Transition::Completed { filing_id, .. } => {
-                    tracing::info!(filing_id, "filing complete: handed to review");
-                    self.metrics().filing_closed("complete");
+                Transition::Completed { filing_id, province, .. } => {
+                    let authority = province.authority.as_deref();
+                    tracing::info!(filing_id, authority, "filing complete: handed to review");
+                    self.metrics().filing_closed("complete", province.code.as_deref().unwrap_or_default());
                 }
-                Transition::Returned { filing_id, reason, .. } => {
+                Transition::Returned { filing_id, province, reason, .. } => {
                     tracing::info!(filing_id, ?reason, "filing returned to its provider");
-                    self.metrics().filing_closed("returned");
+                    self.metrics().filing_closed("returned", province.code.as_deref().unwrap_or_default());
                 }
             }
         }

@@ -21,7 +21,7 @@ pub use sms_quota::SmsQuota;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::{InvalidParam, PlanError};
+use crate::domain::{InvalidParam, PlanError, Rollout};
 use crate::metrics::Metrics;
 use crate::secrets::Keys;
 use crate::sms::template::SmsTemplate;
@@ -62,12 +62,14 @@ struct Inner {
     template: SmsTemplate,
     public_url: String,
     metrics: Metrics,
+    rollout: Arc<Rollout>,
     /// Wakes the SMS dispatcher when something was queued.
     sms_queued: tokio::sync::Notify,
     webhook_queued: tokio::sync::Notify,
 }
 
 impl Service {
+    #[allow(clippy::too_many_arguments)] // built once, in `startup`, from parts made there
     pub fn new(
         store: Store,
         keys: Keys,
@@ -76,6 +78,7 @@ impl Service {
         template: SmsTemplate,
         public_url: String,
         metrics: Metrics,
+        rollout: Arc<Rollout>,
     ) -> Service {
         Service {
             inner: Arc::new(Inner {
@@ -86,6 +89,7 @@ impl Service {
                 template,
                 public_url,
                 metrics,
+                rollout,
                 sms_queued: tokio::sync::Notify::new(),
                 webhook_queued: tokio::sync::Notify::new(),
             }),
@@ -106,6 +110,11 @@ impl Service {
 
     pub fn metrics(&self) -> &Metrics {
         &self.inner.metrics
+    }
+
+    /// The provinces: names, 管局, and when each verifies by SMS.
+    pub fn rollout(&self) -> &Rollout {
+        &self.inner.rollout
     }
 
     pub fn now(&self) -> crate::clock::Millis {

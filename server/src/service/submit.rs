@@ -1,6 +1,7 @@
 //! A provider submits a filing request: parse, plan who verifies, issue codes, store it all with
 //! its SMS in one transaction. A retried submit with the same Idempotency-Key returns the first
-//! result and issues nothing.
+//! result and issues nothing. In a province that does not verify by SMS on the day, nobody is
+//! asked: the request goes straight to its 管局 for review, saying why.
 
 use protocol::{FilingView, NewFiling};
 
@@ -25,8 +26,15 @@ impl Service {
         idempotency_key: Option<String>,
     ) -> ServiceResult<Submitted> {
         let request = parse_filing(new).map_err(ServiceError::InvalidFiling)?;
-        let plan = plan(&request)?;
+        let mut plan = plan(&request)?;
         let now = self.now();
+        let province = self.rollout().province(request.province);
+        // Checked after planning, so a request that could never be verified is refused alike.
+        let review_note = (!province.verifies_at(to_datetime(now)))
+            .then(|| protocol::straight_to_review(&province.name, &province.authority));
+        if review_note.is_some() {
+            plan.verifications.clear();
+        }
         let expires_at = now + self.settings().code_validity().as_millis() as i64;
         let filing_id = secrets::new_id("fil");
 
@@ -53,7 +61,11 @@ impl Service {
             .collect::<Vec<_>>();
         let completed_event = verifications
             .is_empty()
-            .then(|| WebhookEvent::completed(filing_id.clone(), request.reference.clone(), to_datetime(now)))
+            .then(|| {
+                WebhookEvent::completed(filing_id.clone(), request.reference.clone(), to_datetime(now))
+                    .in_province(province.code.as_string(), Some(province.authority.clone()))
+                    .with_note(review_note.clone())
+            })
             .map(|event| (event.id.clone(), super::events::event_body(&event)));
         // One SMS per verification, allowed before anything is stored.
         let phones: Vec<&str> = verifications.iter().map(|v| v.phone.as_str()).collect();
@@ -63,6 +75,9 @@ impl Service {
             provider_id: provider_id.to_owned(),
             reference: request.reference.clone(),
             business_type: request.business_type,
+            province: province.code.as_string(),
+            authority: province.authority.clone(),
+            review_note,
             subject_name: request.subject.name.clone(),
             website_names: request.websites.iter().map(|w| w.name.clone()).collect(),
             completion: plan.completion,
@@ -89,7 +104,11 @@ impl Service {
         if created {
             self.sms_queued().notify_one();
             self.webhook_queued().notify_one();
-            tracing::info!(filing_id, provider_id, sms = record.verifications.len(), "filing submitted");
+            let province = record.province.as_str();
+            tracing::info!(filing_id, provider_id, province, sms = record.verifications.len(), "filing submitted");
+            if record.verifications.is_empty() {
+                self.metrics().filing_closed("complete", province);
+            }
         }
         let filing = self.store().filing_view(provider_id, &filing_id).await?.ok_or(ServiceError::NotFound)?;
         Ok(Submitted { filing, created })

@@ -37,8 +37,27 @@ pub struct LinkTarget {
 /// A filing that changed state in this transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
-    Completed { filing_id: String, provider_id: String, reference: Option<String> },
-    Returned { filing_id: String, provider_id: String, reference: Option<String>, reason: ReturnReason },
+    Completed {
+        filing_id: String,
+        provider_id: String,
+        reference: Option<String>,
+        province: Province,
+    },
+    Returned {
+        filing_id: String,
+        provider_id: String,
+        reference: Option<String>,
+        province: Province,
+        reason: ReturnReason,
+    },
+}
+
+/// A closed filing's province code and 管局, as stored (both `None` for filings made before
+/// provinces).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Province {
+    pub code: Option<String>,
+    pub authority: Option<String>,
 }
 
 pub struct CheckTx {
@@ -344,7 +363,7 @@ impl CheckTx {
         };
         let row = sqlx::query(
             "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending' \
-             RETURNING provider_id, reference",
+             RETURNING provider_id, reference, province, authority",
         )
         .bind(state)
         .bind(reason.map(reason_name))
@@ -367,10 +386,11 @@ impl CheckTx {
         event(&mut self.tx, filing_id, now, kind, None, reason.map(reason_name)).await?;
         let provider_id: String = row.get("provider_id");
         let reference: Option<String> = row.get("reference");
+        let province = Province { code: row.get("province"), authority: row.get("authority") };
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {
-            None => Transition::Completed { filing_id, provider_id, reference },
-            Some(reason) => Transition::Returned { filing_id, provider_id, reference, reason },
+            None => Transition::Completed { filing_id, provider_id, reference, province },
+            Some(reason) => Transition::Returned { filing_id, provider_id, reference, province, reason },
         }))
     }
 }

@@ -1,7 +1,7 @@
 //! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
 //! reading them back for their provider.
 
-use protocol::{BusinessType, FilingEvent, FilingView, Phone, ReturnReason, VerificationView};
+use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, ReturnReason, VerificationView};
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
@@ -9,12 +9,21 @@ use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
 use crate::domain::{states, Completion, FilingState};
 
+/// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
+pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
+
 /// A planned filing, ready to store: ids, hashes and sealed SMS already made.
 pub struct NewFilingRecord {
     pub id: String,
     pub provider_id: String,
     pub reference: Option<String>,
     pub business_type: BusinessType,
+    /// The GB/T 2260 code (`330000`).
+    pub province: String,
+    /// The province's 管局, named when the request is complete.
+    pub authority: String,
+    /// Set when nobody verifies because the province does not verify by SMS (why, in Chinese).
+    pub review_note: Option<String>,
     pub subject_name: String,
     pub website_names: Vec<String>,
     pub completion: Completion,
@@ -62,8 +71,8 @@ impl Store {
         // insert then waits for it and skips, and the second lookup sees its filing.
         let inserted: Option<String> = sqlx::query_scalar(
             "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
-             completion, state, created_at, closed_at, idempotency_key, request_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             completion, state, created_at, closed_at, idempotency_key, request_hash, province, authority, review_note) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
              ON CONFLICT (provider_id, idempotency_key) DO NOTHING RETURNING id",
         )
         .bind(&record.id)
@@ -78,6 +87,9 @@ impl Store {
         .bind(empty.then_some(record.created_at))
         .bind(&record.idempotency_key)
         .bind(&record.request_hash)
+        .bind(&record.province)
+        .bind(&record.authority)
+        .bind(&record.review_note)
         .fetch_optional(&mut *tx)
         .await?;
         if let (None, Some(key)) = (inserted, &record.idempotency_key) {
@@ -107,7 +119,8 @@ impl Store {
             event(&mut tx, &record.id, record.created_at, "sms_queued", Some(&v.id), None).await?;
         }
         if empty {
-            event(&mut tx, &record.id, record.created_at, "completed", None, None).await?;
+            let why = record.review_note.is_some().then_some(PROVINCE_NOT_VERIFYING);
+            event(&mut tx, &record.id, record.created_at, "completed", None, why).await?;
             if let Some((event_id, body)) = &record.completed_event {
                 super::outbox::queue_webhook(
                     &mut tx,
@@ -152,14 +165,22 @@ impl Store {
             })
             .collect();
         let return_reason: Option<String> = row.get("return_reason");
+        let state = rows::filing_state(row.get("state"))?;
+        // The 管局 is named once the request is theirs to review.
+        let authority = Some(row.get::<Option<String>, _>("authority"))
+            .flatten()
+            .filter(|a| !a.is_empty() && state == protocol::FilingState::Complete);
         Ok(Some(FilingView {
             id: row.get("id"),
             reference: row.get("reference"),
             business_type: rows::business_type(row.get("business_type"))?,
-            state: rows::filing_state(row.get("state"))?,
+            province: row.get("province"),
+            state,
             return_reason: return_reason.as_deref().and_then(parse_reason),
             completion: row.get("completion"),
             subject_name: row.get("subject_name"),
+            authority,
+            review_note: row.get("review_note"),
             created_at: rfc3339(row.get("created_at")),
             closed_at: row.get::<Option<i64>, _>("closed_at").map(rfc3339),
             verifications,
@@ -167,19 +188,21 @@ impl Store {
         }))
     }
 
-    /// A provider's filings, newest first, optionally in one state.
+    /// A provider's filings, newest first, optionally in one state and one province.
     pub async fn list_filings(
         &self,
         provider_id: &str,
         state: Option<FilingState>,
+        province: Option<ProvinceCode>,
         limit: u32,
     ) -> StoreResult<Vec<FilingView>> {
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM filings WHERE provider_id = $1 AND ($2 IS NULL OR state = $2) \
-             ORDER BY created_at DESC, id LIMIT $3",
+             AND ($3 IS NULL OR province = $3) ORDER BY created_at DESC, id LIMIT $4",
         )
         .bind(provider_id)
         .bind(state.map(states::filing_state_name))
+        .bind(province.map(ProvinceCode::as_string))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
@@ -190,6 +213,20 @@ impl Store {
             }
         }
         Ok(views)
+    }
+}
+
+impl Store {
+    /// Filings waiting for verifications, per province code (`""` for filings made before
+    /// provinces), for `/metrics`.
+    pub async fn pending_filings_by_province(&self) -> StoreResult<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT COALESCE(province, '') AS province, COUNT(*) AS pending FROM filings \
+             WHERE state = 'pending' GROUP BY province ORDER BY province",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|row| (row.get("province"), row.get("pending"))).collect())
     }
 }
 

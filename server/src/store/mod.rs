@@ -23,7 +23,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AnyPool, Executor};
 
-pub use checks::{CheckTx, LinkTarget, StoredCandidate, Transition};
+pub use checks::{CheckTx, LinkTarget, Province as ClosedProvince, StoredCandidate, Transition};
 pub use copy::CopiedTable;
 pub use deployment::KeyMismatch;
 pub use dialect::Engine;

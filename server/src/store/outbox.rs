@@ -47,8 +47,9 @@ impl Store {
             .collect())
     }
 
-    /// The gateway accepted it: erase the text (it holds the code).
-    pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<()> {
+    /// The gateway accepted it: erase the text (it holds the code). Returns the filing's province
+    /// code (for the metrics' label; `None` for filings made before provinces).
+    pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<Option<String>> {
         self.finish_sms(id, verification_id, now, None).await
     }
 
@@ -63,13 +64,25 @@ impl Store {
     }
 
     /// Delivery gave up: the provider sees it on the verification; the text is erased.
-    pub async fn sms_failed(&self, id: &str, verification_id: &str, now: Millis, error: &str) -> StoreResult<()> {
+    pub async fn sms_failed(
+        &self,
+        id: &str,
+        verification_id: &str,
+        now: Millis,
+        error: &str,
+    ) -> StoreResult<Option<String>> {
         self.finish_sms(id, verification_id, now, Some(error)).await
     }
 
     /// Closes a pending SMS as sent (`error` None) or failed, erasing its text, and records it on
     /// its verification and in its filing's history, once.
-    async fn finish_sms(&self, id: &str, verification_id: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+    async fn finish_sms(
+        &self,
+        id: &str,
+        verification_id: &str,
+        now: Millis,
+        error: Option<&str>,
+    ) -> StoreResult<Option<String>> {
         let (state, event_kind) = if error.is_none() { ("sent", "sms_sent") } else { ("failed", "sms_failed") };
         let mut tx = self.begin_write().await?;
         // The verification's row first, then the SMS's: the order a check and a resend change
@@ -89,12 +102,13 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let (filing_id, province) = filing_of(&mut tx, verification_id).await?;
         // Recorded once: a row another dispatcher (or a resend) closed first is left as it is.
         if done.rows_affected() == 1 {
-            filing_event(&mut tx, verification_id, now, event_kind).await?;
+            event(&mut tx, &filing_id, now, event_kind, Some(verification_id), None).await?;
             tx.commit().await?;
         }
-        Ok(())
+        Ok(province)
     }
 
     /// SMS not yet accepted by the gateway (for `/metrics`).
@@ -246,10 +260,13 @@ pub(super) async fn queue_webhook(
     Ok(())
 }
 
-async fn filing_event(tx: &mut AnyConnection, verification_id: &str, now: Millis, kind: &str) -> StoreResult<()> {
-    let filing_id: String = sqlx::query_scalar("SELECT filing_id FROM verifications WHERE id = $1")
-        .bind(verification_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    event(tx, &filing_id, now, kind, Some(verification_id), None).await
+/// The filing a verification belongs to, and that filing's province code.
+async fn filing_of(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<(String, Option<String>)> {
+    let row = sqlx::query(
+        "SELECT f.id, f.province FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.id = $1",
+    )
+    .bind(verification_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok((row.get("id"), row.get("province")))
 }

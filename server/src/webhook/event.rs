@@ -2,10 +2,12 @@
 //!
 //! ```json
 //! {"id":"3f0c…","kind":"filing.returned","filing_id":"…","reference":"A-17",
-//!  "reason":"expired","occurred_at":"2026-11-20T08:30:00Z"}
+//!  "reason":"expired","occurred_at":"2026-11-20T08:30:00Z","province":"330000"}
 //! ```
 //! `reference` is the provider's own (null when they gave none); `reason` is null unless the
-//! kind is `filing.returned`. Receivers should deduplicate by `id`: a delivery can be repeated.
+//! kind is `filing.returned`. A `filing.completed` event also names the reviewing `authority`
+//! (`浙江省通信管理局`), and carries a `note` when nobody verified because the province did not
+//! verify by SMS on the day. Receivers should deduplicate by `id`: a delivery can be repeated.
 
 use protocol::ReturnReason;
 use rand::RngCore;
@@ -41,6 +43,15 @@ pub struct WebhookEvent {
     pub reason: Option<ReturnReason>,
     #[serde(with = "rfc3339")]
     pub occurred_at: OffsetDateTime,
+    /// The GB/T 2260 code; absent for filings made before provinces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub province: Option<String>,
+    /// The 管局 the completed request goes to for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// Why nobody verified, in Chinese.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl WebhookEvent {
@@ -52,6 +63,9 @@ impl WebhookEvent {
             reference,
             reason: None,
             occurred_at,
+            province: None,
+            authority: None,
+            note: None,
         }
     }
 
@@ -68,7 +82,22 @@ impl WebhookEvent {
             reference,
             reason: Some(reason),
             occurred_at,
+            province: None,
+            authority: None,
+            note: None,
         }
+    }
+
+    /// The filing's province, and (for a completion) its reviewing 管局.
+    pub fn in_province(mut self, province: impl Into<Option<String>>, authority: Option<String>) -> WebhookEvent {
+        self.province = province.into();
+        self.authority = authority;
+        self
+    }
+
+    pub fn with_note(mut self, note: Option<String>) -> WebhookEvent {
+        self.note = note;
+        self
     }
 
     /// The body that is signed and sent.
@@ -142,6 +171,16 @@ mod tests {
         let back: WebhookEvent = serde_json::from_slice(&event.to_json()).unwrap();
         assert_eq!(back, event);
         assert_eq!(WebhookKind::FilingCompleted.as_str(), "filing.completed");
+    }
+
+    #[test]
+    fn a_completed_event_names_its_province_and_reviewing_authority() {
+        let event = WebhookEvent::completed("f-3".into(), None, datetime!(2026-11-20 08:30:00 UTC))
+            .in_province("330000".to_owned(), Some("浙江省通信管理局".into()));
+        let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
+        assert_eq!(json["province"], "330000");
+        assert_eq!(json["authority"], "浙江省通信管理局");
+        assert_eq!(json.get("note"), None);
     }
 
     #[test]

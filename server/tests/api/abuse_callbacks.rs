@@ -41,8 +41,7 @@ async fn counting_receiver(delay: Duration) -> (std::net::SocketAddr, Arc<Atomic
 
 /// Submits a one-person filing and completes it, so its provider is sent `filing.completed`.
 async fn complete_a_filing(app: &TestApp, key: &str, who: (&str, &str, &str, &str)) {
-    let filing =
-        json!({"business_type": "cancel_subject", "subject": {"name": "示例科技有限公司", "principal": p(who)}});
+    let filing = json!({"business_type": "cancel_subject", "province": "330000", "subject": {"name": "示例科技有限公司", "principal": p(who)}});
     app.submitted(key, &filing).await;
     let code = app.code_for(who.1).await;
     assert_eq!(app.check(&code, who.1, who.3).await["outcome"], "complete");

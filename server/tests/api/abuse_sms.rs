@@ -9,6 +9,7 @@ use crate::helpers::*;
 fn filing_for(mobile: &str) -> Value {
     json!({
         "business_type": "cancel_subject",
+        "province": "330000",
         "subject": {"name": "示例科技有限公司", "principal": person("张三", mobile, ZHANG.2)}
     })
 }

@@ -273,10 +273,16 @@ pub fn p(who: (&str, &str, &str, &str)) -> Value {
     person(who.0, who.1, who.2)
 }
 
+/// 浙江: verifying by SMS since 2018-09-10 in the shipped rollout.
+pub const ZHEJIANG: &str = "330000";
+/// 北京: not verifying by SMS in the shipped rollout.
+pub const BEIJING: &str = "110000";
+
 /// A new filing: subject principal 张三, one website whose principal is 李四.
 pub fn new_filing() -> Value {
     json!({
         "business_type": "new_filing",
+        "province": ZHEJIANG,
         "reference": "REF-1",
         "subject": {"name": "示例科技有限公司", "principal": p(ZHANG)},
         "websites": [{"name": "示例网站", "domains": ["example.cn"], "principal": p(LI)}]
@@ -287,6 +293,7 @@ pub fn new_filing() -> Value {
 pub fn single_person_filing() -> Value {
     json!({
         "business_type": "cancel_subject",
+        "province": ZHEJIANG,
         "subject": {"name": "示例科技有限公司", "principal": p(ZHANG)}
     })
 }

@@ -20,6 +20,7 @@ mod links;
 mod no_script;
 mod outbox;
 mod providers;
+mod provinces;
 mod race;
 mod resend;
 mod restart;

@@ -135,6 +135,18 @@ async fn the_openapi_document_describes_every_api_route() {
     ] {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
+    let schemas = &spec["components"]["schemas"];
+    assert!(schemas["NewFiling"]["required"].as_array().unwrap().contains(&json!("province")));
+    let list_params = spec["paths"]["/filings"]["get"]["parameters"].as_array().unwrap();
+    assert!(list_params.iter().any(|p| p["name"] == "province"), "the list's province filter");
+    // Every field a real view carries (a filing straight to review carries them all) is documented.
+    let key = app.new_provider("甲").await;
+    let mut filing = new_filing();
+    filing["province"] = BEIJING.into();
+    let view = app.submitted(&key, &filing).await;
+    for field in view.as_object().unwrap().keys() {
+        assert!(schemas["FilingView"]["properties"][field].is_object(), "FilingView.{field} documented");
+    }
     let (status, _) = app.post("/api/v1/checks", &json!({})).await;
     assert_eq!(status, 400);
     app.stop().await;

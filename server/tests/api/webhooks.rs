@@ -82,6 +82,26 @@ async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_r
     assert_eq!(hook.calls.load(Ordering::SeqCst), 2, "failed once, then delivered");
     assert_eq!(events[0]["kind"], "filing.completed");
     assert_eq!(events[0]["filing_id"], filing["id"]);
+    assert_eq!(
+        (events[0]["province"].as_str(), events[0]["authority"].as_str()),
+        (Some("330000"), Some("浙江省通信管理局"))
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_filing_in_a_province_without_sms_verification_is_announced_complete_at_once_saying_why() {
+    let app = spawn_with(allow_loopback_callbacks).await;
+    let hook = receiver("k", 0).await;
+    let key = provider_with_callback(&app, &hook.url, "k").await;
+    let mut filing = single_person_filing();
+    filing["province"] = BEIJING.into();
+    let filing = app.submitted(&key, &filing).await;
+    let events = wait_for_events(&app, &hook, 1).await;
+    assert_eq!(events[0]["kind"], "filing.completed");
+    assert_eq!(events[0]["filing_id"], filing["id"]);
+    assert_eq!(events[0]["authority"], "北京市通信管理局");
+    assert_eq!(events[0]["note"], filing["review_note"]);
     app.stop().await;
 }
 

@@ -43,6 +43,12 @@ async fn a_live_sqlite_deployment_moves_to_postgresql_and_its_filing_completes_t
     assert_eq!(done["name"], "李四");
     // 张三's code was used on SQLite: the copy kept that too.
     assert_eq!(app.check(&zhang_code, ZHANG.1, ZHANG.3).await["outcome"], "already_verified");
+    // The province and its 管局 came along.
+    let target_pool = app.database_pool().await;
+    let (province, authority): (String, String) =
+        sqlx::query_as("SELECT province, authority FROM filings").fetch_one(&target_pool).await.unwrap();
+    assert_eq!((province.as_str(), authority.as_str()), ("330000", "浙江省通信管理局"));
+    target_pool.close().await;
     app.stop().await;
 }
 

@@ -25,6 +25,7 @@ fn person((name, id_number, _): (&str, &str, &str), mobile: &str) -> NewPerson {
 pub fn two_person_filing(n: usize) -> NewFiling {
     NewFiling {
         business_type: BusinessType::NewFiling,
+        province: "330000".into(),
         reference: Some(format!("R-{n}")),
         subject: NewSubject {
             name: "示例科技有限公司".into(),
@@ -45,6 +46,7 @@ pub fn two_person_filing(n: usize) -> NewFiling {
 pub fn one_person_filing(n: usize) -> NewFiling {
     NewFiling {
         business_type: BusinessType::CancelSubject,
+        province: "330000".into(),
         reference: Some(format!("C-{n}")),
         subject: NewSubject {
             name: "示例科技有限公司".into(),
