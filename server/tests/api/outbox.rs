@@ -134,7 +134,7 @@ async fn a_new_code_still_unsent_when_its_person_fails_is_never_sent() {
     let wang = json!({"name": "王五", "mobile": "13700137000", "id_type": "passport", "id_number": "E12345678"});
     app.submitted(
         &key,
-        &json!({"business_type": "cancel_subject", "subject": {"name": "另一家公司", "principal": wang}}),
+        &json!({"business_type": "cancel_subject", "province": ZHEJIANG, "subject": {"name": "另一家公司", "principal": wang}}),
     )
     .await;
     app.wait_for_sms("13700137000", 1).await;
