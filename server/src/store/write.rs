@@ -127,17 +127,19 @@ impl GroupCommit {
 }
 
 impl Writer {
+    /// Opens this writer's savepoint (and the batch, for its first writer). Savepoints are not
+    /// released: each writer's is pushed on the previous one's, `ROLLBACK TO member` undoes the
+    /// newest, and the commit keeps them all; a round trip saved per writer.
     async fn join(&mut self) -> StoreResult<()> {
         self.settle().await;
-        if !self.in_batch {
-            self.connection.execute("BEGIN IMMEDIATE").await?;
-            self.in_batch = true;
-        }
-        self.abandoned = true;
-        if let Err(e) = self.connection.execute("SAVEPOINT member").await {
-            self.abandoned = false;
+        if self.in_batch {
+            self.connection.execute("SAVEPOINT member").await?;
+        } else if let Err(e) = self.connection.execute("BEGIN IMMEDIATE; SAVEPOINT member").await {
+            let _ = self.connection.execute("ROLLBACK").await;
             return Err(e.into());
         }
+        self.in_batch = true;
+        self.abandoned = true;
         Ok(())
     }
 
@@ -147,7 +149,7 @@ impl Writer {
             return;
         }
         self.abandoned = false;
-        if let Err(e) = self.connection.execute("ROLLBACK TO member; RELEASE member").await {
+        if let Err(e) = self.connection.execute("ROLLBACK TO member").await {
             self.end_batch(Err(format!("rolling back a failed write: {e}"))).await;
         }
     }
@@ -181,7 +183,6 @@ impl Writer {
 impl BatchMember {
     /// Keeps this member's changes and waits for the commit that makes them durable.
     async fn commit(mut self) -> StoreResult<()> {
-        self.writer.connection.execute("RELEASE member").await?;
         self.writer.abandoned = false;
         let (committed, answer) = oneshot::channel();
         self.writer.waiting.push(committed);
