@@ -237,7 +237,10 @@ mod tests {
             .map_err(|e| e.to_string())?;
         match keep {
             true => tx.commit().await.map_err(|e| e.to_string()),
-            false => Ok(drop(tx)),
+            false => {
+                drop(tx);
+                Ok(())
+            }
         }
     }
 
@@ -257,7 +260,7 @@ mod tests {
             .iter()
             .map(|row| row.get("key"))
             .collect();
-        let kept: Vec<String> = (0..60).filter(|n| n % 3 != 0).map(|n| format!("key-{n:02}")).collect();
+        let kept: Vec<String> = (0..60).filter(|n: &u32| !n.is_multiple_of(3)).map(|n| format!("key-{n:02}")).collect();
         assert_eq!(keys, kept);
         let commits = store.group_commit.as_ref().unwrap().commits();
         assert!(commits < 40, "40 writes committed in {commits} commits");
@@ -265,7 +268,7 @@ mod tests {
     }
 
     async fn write_key_later(store: Store, n: u32) -> Result<(), String> {
-        write_key(&store, format!("key-{n:02}"), n % 3 != 0).await
+        write_key(&store, format!("key-{n:02}"), !n.is_multiple_of(3)).await
     }
 
     #[tokio::test]
