@@ -167,8 +167,8 @@ impl Store {
         let return_reason: Option<String> = row.get("return_reason");
         let state = rows::filing_state(row.get("state"))?;
         // The 管局 is named once the request is theirs to review.
-        let authority = Some(row.get::<Option<String>, _>("authority"))
-            .flatten()
+        let authority = row
+            .get::<Option<String>, _>("authority")
             .filter(|a| !a.is_empty() && state == protocol::FilingState::Complete);
         Ok(Some(FilingView {
             id: row.get("id"),

@@ -61,7 +61,7 @@ impl DerefMut for WriteTx {
 pub(super) struct GroupCommit {
     writer: Arc<Mutex<Writer>>,
     commit_asked: Arc<Notify>,
-    /// Batches committed so far (for tests and the bench's statement figures).
+    /// Batches committed so far: how the tests see that writers share commits.
     commits: Arc<AtomicU64>,
 }
 
