@@ -95,15 +95,15 @@ impl Service {
                 let filing =
                     candidates.iter().find(|c| &c.verification_id == verification_id).map(|c| c.filing_id.as_str());
                 if let Some(filing) = filing {
-                    tx.record_check(filing, verification_id, kind, now).await?;
+                    tx.record_check(filing, verification_id, kind, now);
                     recorded = true;
                 }
             }
         }
         if let (false, Some(newest)) = (recorded, candidates.first()) {
-            tx.record_check(&newest.filing_id, &newest.verification_id, kind, now).await?;
+            tx.record_check(&newest.filing_id, &newest.verification_id, kind, now);
         }
-        self.queue_events(&mut tx, &transitions, now).await?;
+        self.queue_events(&mut tx, &transitions, now);
         if let Some(client) = wrong_code_from {
             self.count_wrong_code(&mut tx, client).await?;
         }

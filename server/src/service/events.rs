@@ -1,18 +1,13 @@
 //! Telling providers: a filing that completes or is returned queues a signed event in the same
 //! transaction that changed it, so the event exists exactly when the change does.
 
-use super::{Service, ServiceResult};
+use super::Service;
 use crate::clock::{to_datetime, Millis};
 use crate::store::{CheckTx, Transition};
 use crate::webhook::WebhookEvent;
 
 impl Service {
-    pub(super) async fn queue_events(
-        &self,
-        tx: &mut CheckTx,
-        transitions: &[Transition],
-        now: Millis,
-    ) -> ServiceResult<()> {
+    pub(super) fn queue_events(&self, tx: &mut CheckTx, transitions: &[Transition], now: Millis) {
         for transition in transitions {
             let (provider_id, event) = match transition {
                 Transition::Completed { filing_id, provider_id, reference, province } => (
@@ -27,9 +22,8 @@ impl Service {
                         .in_province(province.code.clone(), None),
                 ),
             };
-            tx.queue_webhook(&event.id, provider_id, &event.filing_id, &event_body(&event), now).await?;
+            tx.queue_webhook(&event.id, provider_id, &event.filing_id, &event_body(&event), now);
         }
-        Ok(())
     }
 
     /// Logs and counts what changed, after commit; wakes the webhook dispatcher.

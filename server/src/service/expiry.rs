@@ -35,7 +35,7 @@ impl Service {
                 })
                 .collect();
             let transitions = tx.apply(&effects, now).await?;
-            self.queue_events(&mut tx, &transitions, now).await?;
+            self.queue_events(&mut tx, &transitions, now);
             tx.commit().await?;
             self.announce(&transitions);
             total += expired.len();

@@ -10,11 +10,13 @@
 use protocol::{ReturnReason, VerificationState};
 use sqlx::{AnyConnection, Row};
 
-use super::filings::{event, reason_name};
+use super::filings::{event_binds, reason_name, EVENT};
+use super::outbox::push_webhook;
 use super::rows;
+use super::script::Script;
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
-use crate::domain::{Candidate, Effect, FilingSnapshot};
+use crate::domain::{Candidate, Effect, FilingSnapshot, FilingState};
 
 /// A candidate as stored, with the hash its code is compared against.
 pub struct StoredCandidate {
@@ -63,13 +65,25 @@ pub struct Province {
 pub struct CheckTx {
     tx: super::WriteTx,
     engine: Engine,
-    /// The filings the candidates were read with (one round trip for both), for `filings`.
-    read_filings: Vec<FilingSnapshot>,
+    /// The filings the candidates were read with (one round trip for both), for `filings`, and
+    /// whose they are, for the transitions. Read under the filings' lock, so still true.
+    read_filings: Vec<ReadFiling>,
     /// Whether each verification read with them has an SMS still to send (an unsent SMS for a
     /// verification that closes is dropped; one that is known to have none needs no statement).
     /// Nothing adds an SMS to a verification without holding its filing's lock, which this
     /// transaction holds from before the read.
     unsent_sms: Vec<(String, bool)>,
+    /// Writes decided so far: sent in one go with the next statement whose answer is needed, or
+    /// at commit.
+    writes: Script,
+}
+
+/// A filing as read under its lock: its state for the decision, its owner for the events.
+struct ReadFiling {
+    snapshot: FilingSnapshot,
+    provider_id: String,
+    reference: Option<String>,
+    province: Province,
 }
 
 const CANDIDATE_COLUMNS: &str =
@@ -81,29 +95,37 @@ fn with_filings(filings_sql: &str) -> String {
     format!(
         "SELECT v.id, v.filing_id, v.name, v.phone, v.state, v.attempts_used, v.issued_at, v.expires_at, \
          v.code_hash, v.suffix_hash, v.token_hash, f.state AS filing_state, f.completion, \
+         f.provider_id, f.reference, f.province, f.authority, \
          (SELECT COUNT(*) FROM sms_outbox s WHERE s.verification_id = v.id AND s.state = 'pending') AS unsent_sms \
          FROM verifications v JOIN filings f ON f.id = v.filing_id \
          WHERE v.filing_id IN ({filings_sql}) ORDER BY v.issued_at DESC, v.id"
     )
 }
 
-/// The filings in rows of [`with_filings`], each with all its verifications' states.
-fn snapshots(rows: &[super::StoredRow]) -> StoreResult<Vec<FilingSnapshot>> {
-    let mut snapshots: Vec<FilingSnapshot> = Vec::new();
+/// The filings in rows that carry a filing's columns on each of its verifications (`filing_id`,
+/// `filing_state`, `completion`, `provider_id`, `reference`, `province`, `authority`, and the
+/// verification's `id` and `state`), each with all its verifications' states.
+fn read_filings(rows: &[super::StoredRow]) -> StoreResult<Vec<ReadFiling>> {
+    let mut filings: Vec<ReadFiling> = Vec::new();
     for row in rows {
         let filing_id: String = row.get("filing_id");
         let verification = (row.get("id"), rows::verification_state(row.get("state"))?);
-        match snapshots.iter_mut().find(|s| s.id == filing_id) {
-            Some(snapshot) => snapshot.verifications.push(verification),
-            None => snapshots.push(FilingSnapshot {
-                id: filing_id,
-                state: rows::filing_state(row.get("filing_state"))?,
-                completion: rows::completion(row.get("completion"))?,
-                verifications: vec![verification],
+        match filings.iter_mut().find(|f| f.snapshot.id == filing_id) {
+            Some(filing) => filing.snapshot.verifications.push(verification),
+            None => filings.push(ReadFiling {
+                snapshot: FilingSnapshot {
+                    id: filing_id,
+                    state: rows::filing_state(row.get("filing_state"))?,
+                    completion: rows::completion(row.get("completion"))?,
+                    verifications: vec![verification],
+                },
+                provider_id: row.get("provider_id"),
+                reference: row.get("reference"),
+                province: Province { code: row.get("province"), authority: row.get("authority") },
             }),
         }
     }
-    Ok(snapshots)
+    Ok(filings)
 }
 
 impl Store {
@@ -161,7 +183,13 @@ impl Store {
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
         let tx = self.begin_write().await?;
-        Ok(CheckTx { tx, engine: self.engine, read_filings: Vec::new(), unsent_sms: Vec::new() })
+        Ok(CheckTx {
+            tx,
+            engine: self.engine,
+            read_filings: Vec::new(),
+            unsent_sms: Vec::new(),
+            writes: Script::default(),
+        })
     }
 }
 
@@ -185,15 +213,19 @@ impl CheckTx {
             .collect()
     }
 
-    /// Uses one of each limit inside the check's transaction (one commit for both); `Err(millis)`
-    /// when one is full, and the caller drops the transaction, which changes nothing.
+    /// Uses one of each limit inside the check's transaction (one commit for both), sent with
+    /// the writes decided so far; `Err(millis)` when one is full, and the caller drops the
+    /// transaction, which changes nothing.
     pub async fn take_limits(
         &mut self,
         store: &Store,
         limits: &[super::RateLimit],
         now: Millis,
     ) -> StoreResult<Result<(), Millis>> {
-        match super::rate::take_cells(&mut self.tx, limits, now).await? {
+        super::rate::push_take_cells(&mut self.writes, limits, now);
+        // Only the limits' statements return rows: one for each limit that had room.
+        let taken = self.writes.run(self.engine, &mut self.tx).await?;
+        match taken.len() == limits.len() {
             true => Ok(Ok(())),
             false => Ok(Err(store.longest_wait(limits, now).await?)),
         }
@@ -214,18 +246,14 @@ impl CheckTx {
 
     /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS.
     fn remember(&mut self, rows: &[super::StoredRow]) -> StoreResult<()> {
-        self.read_filings = snapshots(rows)?;
+        self.read_filings = read_filings(rows)?;
         self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64, _>("unsent_sms") > 0)).collect();
         Ok(())
     }
 
-    /// Drops the unsent SMS of a verification that closed, unless it is known to have none.
-    async fn drop_unsent_sms(&mut self, verification_id: &str) -> StoreResult<()> {
-        let known_none = self.unsent_sms.iter().any(|(id, unsent)| id == verification_id && !unsent);
-        match known_none {
-            true => Ok(()),
-            false => supersede_unsent_sms(&mut self.tx, verification_id).await,
-        }
+    /// Whether a verification is known to have no SMS left to send.
+    fn known_no_unsent_sms(&self, verification_id: &str) -> bool {
+        self.unsent_sms.iter().any(|(id, unsent)| id == verification_id && !unsent)
     }
 
     /// The filings of these verifications, with all their verifications' states (those read with
@@ -236,33 +264,30 @@ impl CheckTx {
             if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
                 continue;
             }
-            if let Some(read) = self.read_filings.iter().find(|s| s.id == *id) {
-                snapshots.push(read.clone());
-                continue;
-            }
-            // One round trip: the filing's state and rule on every row of its verifications.
-            let joined = sqlx::query(
-                "SELECT f.state AS filing_state, f.completion, v.id, v.state \
-                 FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = $1",
-            )
-            .bind(id)
-            .fetch_all(&mut *self.tx)
-            .await?;
-            let Some(first) = joined.first() else {
-                return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
-            };
-            let verifications = joined
-                .iter()
-                .map(|v| Ok((v.get("id"), rows::verification_state(v.get("state"))?)))
-                .collect::<StoreResult<Vec<_>>>()?;
-            snapshots.push(FilingSnapshot {
-                id: id.to_string(),
-                state: rows::filing_state(first.get("filing_state"))?,
-                completion: rows::completion(first.get("completion"))?,
-                verifications,
-            });
+            snapshots.push(self.read_filing(id).await?.snapshot.clone());
         }
         Ok(snapshots)
+    }
+
+    /// A filing as read in this transaction; read now (one round trip, the filing's columns on
+    /// each of its verifications) if it was not.
+    async fn read_filing(&mut self, id: &str) -> StoreResult<&mut ReadFiling> {
+        if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == id) {
+            return Ok(&mut self.read_filings[at]);
+        }
+        let joined = sqlx::query(
+            "SELECT f.id AS filing_id, f.state AS filing_state, f.completion, f.provider_id, f.reference, \
+             f.province, f.authority, v.id, v.state \
+             FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let Some(read) = read_filings(&joined)?.pop() else {
+            return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
+        };
+        self.read_filings.push(read);
+        Ok(self.read_filings.last_mut().expect("just pushed"))
     }
 
     /// Applies the decided effects; returns the filings that completed or were returned.
@@ -271,21 +296,17 @@ impl CheckTx {
         for effect in effects {
             match effect {
                 Effect::Verify { verification_id } => {
-                    self.close_verification(verification_id, VerificationState::Verified, now, 0).await?;
+                    self.close_verification(verification_id, VerificationState::Verified, now, 0);
                 }
-                Effect::UseTry { verification_id } => {
-                    sqlx::query(
-                        "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
-                    )
-                    .bind(verification_id)
-                    .execute(&mut *self.tx)
-                    .await?;
-                }
+                Effect::UseTry { verification_id } => self.writes.push(
+                    "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
+                    vec![verification_id.as_str().into()],
+                ),
                 Effect::FailVerification { verification_id } => {
-                    self.close_verification(verification_id, VerificationState::Failed, now, 1).await?;
+                    self.close_verification(verification_id, VerificationState::Failed, now, 1);
                 }
                 Effect::ExpireVerification { verification_id } => {
-                    self.close_verification(verification_id, VerificationState::Expired, now, 0).await?;
+                    self.close_verification(verification_id, VerificationState::Expired, now, 0);
                 }
                 Effect::CompleteFiling { filing_id } => {
                     if let Some(t) = self.close_filing(filing_id, None, now).await? {
@@ -303,90 +324,77 @@ impl CheckTx {
     }
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
-    pub async fn record_check(
-        &mut self,
-        filing_id: &str,
-        verification_id: &str,
-        outcome: &str,
-        now: Millis,
-    ) -> StoreResult<()> {
-        event(&mut self.tx, filing_id, now, "check", Some(verification_id), Some(outcome)).await
+    pub fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) {
+        self.writes.push(EVENT, event_binds(filing_id, now, "check", Some(verification_id), Some(outcome)));
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
-    pub async fn queue_webhook(
-        &mut self,
-        event_id: &str,
-        provider_id: &str,
-        filing_id: &str,
-        body: &str,
-        now: Millis,
-    ) -> StoreResult<()> {
-        super::outbox::queue_webhook(&mut self.tx, event_id, provider_id, filing_id, body, now).await
+    pub fn queue_webhook(&mut self, event_id: &str, provider_id: &str, filing_id: &str, body: &str, now: Millis) {
+        push_webhook(&mut self.writes, event_id, provider_id, filing_id, body, now);
     }
 
-    pub async fn commit(self) -> StoreResult<()> {
+    /// Sends the writes still waiting, then commits.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        if !self.writes.is_empty() {
+            self.writes.run(self.engine, &mut self.tx).await?;
+        }
         self.tx.commit().await?;
         Ok(())
     }
 
-    async fn close_verification(
-        &mut self,
-        id: &str,
-        state: VerificationState,
-        now: Millis,
-        extra_attempts: i64,
-    ) -> StoreResult<()> {
-        sqlx::query(
+    /// Closes a pending verification, dropping its unsent SMS (unless it is known to have none).
+    fn close_verification(&mut self, id: &str, state: VerificationState, now: Millis, extra_attempts: i64) {
+        self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
-        )
-        .bind(crate::domain::states::verification_state_name(state))
-        .bind(now)
-        .bind(extra_attempts)
-        .bind(id)
-        .execute(&mut *self.tx)
-        .await?;
-        self.drop_unsent_sms(id).await
+            vec![
+                crate::domain::states::verification_state_name(state).into(),
+                now.into(),
+                extra_attempts.into(),
+                id.into(),
+            ],
+        );
+        if !self.known_no_unsent_sms(id) {
+            self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.into()]);
+        }
     }
 
-    /// Completes (`reason` None) or returns a pending filing, closing its other pending verifications.
+    /// Completes (`reason` None) or returns a pending filing, closing its other pending
+    /// verifications; `None` if it is not pending (a second effect for one filing changes nothing).
     async fn close_filing(
         &mut self,
         filing_id: &str,
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
-        let (state, rest_state, kind) = match reason {
-            None => ("complete", "not_needed", "completed"),
-            Some(_) => ("returned", "closed", "returned"),
+        let (state, filing_state, rest_state, kind) = match reason {
+            None => ("complete", FilingState::Complete, "not_needed", "completed"),
+            Some(_) => ("returned", FilingState::Returned, "closed", "returned"),
         };
-        let row = sqlx::query(
-            "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending' \
-             RETURNING provider_id, reference, province, authority",
-        )
-        .bind(state)
-        .bind(reason.map(reason_name))
-        .bind(now)
-        .bind(filing_id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let others: Vec<String> = sqlx::query_scalar(
-            "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending' RETURNING id",
-        )
-        .bind(rest_state)
-        .bind(now)
-        .bind(filing_id)
-        .fetch_all(&mut *self.tx)
-        .await?;
-        for id in &others {
-            self.drop_unsent_sms(id).await?;
+        let read = self.read_filing(filing_id).await?;
+        if read.snapshot.state != FilingState::Pending {
+            return Ok(None);
         }
-        event(&mut self.tx, filing_id, now, kind, None, reason.map(reason_name)).await?;
-        let provider_id: String = row.get("provider_id");
-        let reference: Option<String> = row.get("reference");
-        let province = Province { code: row.get("province"), authority: row.get("authority") };
+        read.snapshot.state = filing_state;
+        let (provider_id, reference, province) =
+            (read.provider_id.clone(), read.reference.clone(), read.province.clone());
+        let verifications: Vec<String> = read.snapshot.verifications.iter().map(|(id, _)| id.clone()).collect();
+        self.writes.push(
+            "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending'",
+            vec![state.into(), reason.map(reason_name).into(), now.into(), filing_id.into()],
+        );
+        if !verifications.iter().all(|id| self.known_no_unsent_sms(id)) {
+            self.writes.push(
+                "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE state = 'pending' \
+                 AND verification_id IN (SELECT id FROM verifications WHERE filing_id = $1 AND state = 'pending')",
+                vec![filing_id.into()],
+            );
+        }
+        self.writes.push(
+            "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending'",
+            vec![rest_state.into(), now.into(), filing_id.into()],
+        );
+        self.writes.push(EVENT, event_binds(filing_id, now, kind, None, reason.map(reason_name)));
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },
@@ -405,13 +413,11 @@ pub(super) fn lock_filings(engine: Engine, verifications_sql: &str) -> String {
 }
 
 /// An SMS not yet sent for a verification that is closed would only carry a dead code: drop it.
+const SUPERSEDE_UNSENT_SMS: &str =
+    "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'";
+
 pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<()> {
-    sqlx::query(
-        "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'",
-    )
-    .bind(verification_id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query(SUPERSEDE_UNSENT_SMS).bind(verification_id).execute(&mut *tx).await?;
     Ok(())
 }
 

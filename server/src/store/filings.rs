@@ -5,6 +5,7 @@ use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, Retur
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
+use super::script::Bind;
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
 use crate::domain::{states, Completion, FilingState};
@@ -282,6 +283,21 @@ pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
     }
 }
 
+/// A line of a filing's history: filing, at, kind, verification, detail.
+pub(super) const EVENT: &str =
+    "INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES ($1, $2, $3, $4, $5)";
+
+/// [`EVENT`] with its parameters, for a script.
+pub(super) fn event_binds(
+    filing_id: &str,
+    at: Millis,
+    kind: &str,
+    verification_id: Option<&str>,
+    detail: Option<&str>,
+) -> Vec<Bind> {
+    vec![filing_id.into(), at.into(), kind.into(), verification_id.into(), detail.into()]
+}
+
 pub(super) async fn event(
     tx: &mut AnyConnection,
     filing_id: &str,
@@ -290,14 +306,7 @@ pub(super) async fn event(
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES ($1, $2, $3, $4, $5)")
-        .bind(filing_id)
-        .bind(at)
-        .bind(kind)
-        .bind(verification_id)
-        .bind(detail)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(EVENT).bind(filing_id).bind(at).bind(kind).bind(verification_id).bind(detail).execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod quota;
 mod rate;
 mod resend;
 mod rows;
+mod script;
 mod write;
 
 use std::str::FromStr;

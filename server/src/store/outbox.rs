@@ -6,6 +6,7 @@
 use sqlx::{AnyConnection, Row};
 
 use super::filings::event;
+use super::script::Script;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
 
@@ -245,19 +246,26 @@ pub(super) async fn queue_webhook(
     body: &str,
     now: Millis,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO webhook_outbox (id, provider_id, filing_id, body, state, next_attempt_at, created_at) \
-         SELECT $1, id, $2, $3, 'pending', $4, $5 FROM providers WHERE id = $6 AND callback_url IS NOT NULL",
-    )
-    .bind(event_id)
-    .bind(filing_id)
-    .bind(body)
-    .bind(now)
-    .bind(now)
-    .bind(provider_id)
-    .execute(&mut *tx)
-    .await?;
+    let mut script = Script::default();
+    push_webhook(&mut script, event_id, provider_id, filing_id, body, now);
+    script.run_one_by_one(tx).await?;
     Ok(())
+}
+
+/// Adds queuing a provider event (only if the provider has a callback URL) to a script.
+pub(super) fn push_webhook(
+    script: &mut Script,
+    event_id: &str,
+    provider_id: &str,
+    filing_id: &str,
+    body: &str,
+    now: Millis,
+) {
+    script.push(
+        "INSERT INTO webhook_outbox (id, provider_id, filing_id, body, state, next_attempt_at, created_at) \
+         SELECT $1, id, $2, $3, 'pending', $4, $4 FROM providers WHERE id = $5 AND callback_url IS NOT NULL",
+        vec![event_id.into(), filing_id.into(), body.into(), now.into(), provider_id.into()],
+    );
 }
 
 /// The filing a verification belongs to, and that filing's province code.

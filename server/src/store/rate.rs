@@ -6,8 +6,7 @@
 //! most `b + W / T` uses. "At most `count` in any `period`" therefore takes half the count as the
 //! burst and spreads the other half over the period.
 
-use sqlx::AnyConnection;
-
+use super::script::Script;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
 
@@ -53,7 +52,9 @@ impl Store {
     /// all of them would allow it.
     pub async fn take(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Result<(), Millis>> {
         let mut tx = self.begin_write().await?;
-        if !take_cells(&mut tx, limits, now).await? {
+        let mut script = Script::default();
+        push_take_cells(&mut script, limits, now);
+        if script.run(self.engine, &mut tx).await?.len() < limits.len() {
             drop(tx);
             return Ok(Err(self.longest_wait(limits, now).await?));
         }
@@ -88,29 +89,20 @@ impl Store {
     }
 }
 
-/// Moves each limit's cell forward; false (and the caller rolls back) when one is full. Each
-/// upsert only moves a key forward while it stays within its limit, and locks the key's row, so
-/// concurrent callers on any replica can never overshoot.
-pub(super) async fn take_cells(conn: &mut AnyConnection, limits: &[RateLimit], now: Millis) -> StoreResult<bool> {
+/// Adds moving each limit's cell forward to a script: each upsert returns a row only if its key
+/// stays within its limit (so fewer rows than limits: one is full, and the caller rolls back).
+/// Each upsert locks the key's row, so concurrent callers on any replica can never overshoot.
+pub(super) fn push_take_cells(script: &mut Script, limits: &[RateLimit], now: Millis) {
     for limit in limits {
-        let moved: Option<Millis> = sqlx::query_scalar(
+        script.push(
             "INSERT INTO rate_limits (key, tat) VALUES ($1, $2 + $3) \
              ON CONFLICT (key) DO UPDATE \
              SET tat = (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3 \
              WHERE (CASE WHEN rate_limits.tat > $2 THEN rate_limits.tat ELSE $2 END) + $3 - $2 <= $4 \
              RETURNING tat",
-        )
-        .bind(&limit.key)
-        .bind(now)
-        .bind(limit.interval())
-        .bind(limit.capacity())
-        .fetch_optional(&mut *conn)
-        .await?;
-        if moved.is_none() {
-            return Ok(false);
-        }
+            vec![limit.key.as_str().into(), now.into(), limit.interval().into(), limit.capacity().into()],
+        );
     }
-    Ok(true)
 }
 
 #[cfg(test)]
