@@ -25,15 +25,14 @@ impl Service {
             if expired.is_empty() {
                 return Ok(total);
             }
-            let effects: Vec<Effect> = expired
+            // Every code that ran out is expired before any request goes back, so each person of
+            // a request whose codes all ran out reads "expired", not "returned".
+            let expire =
+                expired.iter().map(|c| Effect::ExpireVerification { verification_id: c.verification_id.clone() });
+            let give_back = expired
                 .iter()
-                .flat_map(|c| {
-                    [
-                        Effect::ExpireVerification { verification_id: c.verification_id.clone() },
-                        Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::Expired },
-                    ]
-                })
-                .collect();
+                .map(|c| Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::Expired });
+            let effects: Vec<Effect> = expire.chain(give_back).collect();
             let transitions = tx.apply(&effects, now).await?;
             self.queue_events(&mut tx, &transitions, now);
             tx.commit().await?;

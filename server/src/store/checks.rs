@@ -13,7 +13,7 @@ use sqlx::{AnyConnection, Row};
 use super::filings::{event_binds, reason_name, EVENT};
 use super::outbox::push_webhook;
 use super::rows;
-use super::script::Script;
+use super::script::{Bind, Script, ScriptRow};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::{Candidate, Effect, FilingSnapshot, FilingState};
@@ -86,9 +86,6 @@ struct ReadFiling {
     province: Province,
 }
 
-const CANDIDATE_COLUMNS: &str =
-    "id, filing_id, name, phone, state, attempts_used, issued_at, expires_at, code_hash, suffix_hash";
-
 /// Every verification (as a candidate, with its token hash) of the filings `filings_sql` selects,
 /// with its filing's state and rule; newest first.
 fn with_filings(filings_sql: &str) -> String {
@@ -105,18 +102,18 @@ fn with_filings(filings_sql: &str) -> String {
 /// The filings in rows that carry a filing's columns on each of its verifications (`filing_id`,
 /// `filing_state`, `completion`, `provider_id`, `reference`, `province`, `authority`, and the
 /// verification's `id` and `state`), each with all its verifications' states.
-fn read_filings(rows: &[super::StoredRow]) -> StoreResult<Vec<ReadFiling>> {
+fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
     let mut filings: Vec<ReadFiling> = Vec::new();
     for row in rows {
         let filing_id: String = row.get("filing_id");
-        let verification = (row.get("id"), rows::verification_state(row.get("state"))?);
+        let verification = (row.get("id"), rows::verification_state(&row.get::<String>("state"))?);
         match filings.iter_mut().find(|f| f.snapshot.id == filing_id) {
             Some(filing) => filing.snapshot.verifications.push(verification),
             None => filings.push(ReadFiling {
                 snapshot: FilingSnapshot {
                     id: filing_id,
-                    state: rows::filing_state(row.get("filing_state"))?,
-                    completion: rows::completion(row.get("completion"))?,
+                    state: rows::filing_state(&row.get::<String>("filing_state"))?,
+                    completion: rows::completion(&row.get::<String>("completion"))?,
                     verifications: vec![verification],
                 },
                 provider_id: row.get("provider_id"),
@@ -182,7 +179,7 @@ impl Store {
     }
 
     pub async fn begin_check(&self) -> StoreResult<CheckTx> {
-        let tx = self.begin_write().await?;
+        let tx = self.begin_direct_write().await?;
         Ok(CheckTx {
             tx,
             engine: self.engine,
@@ -197,20 +194,26 @@ impl CheckTx {
     /// The person's verifications, newest first, after locking their filings; read in one round
     /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
-        if self.engine.locks_rows() {
-            let lock = lock_filings(self.engine, FILINGS_OF_PERSON);
-            sqlx::query(&lock).bind(phone).bind(suffix_hash).execute(&mut *self.tx).await?;
-        }
-        let rows = sqlx::query(&with_filings(FILINGS_OF_PERSON))
-            .bind(phone)
-            .bind(suffix_hash)
-            .fetch_all(&mut *self.tx)
-            .await?;
+        let rows = self.locked_read(FILINGS_OF_PERSON, vec![phone.into(), suffix_hash.into()]).await?;
         self.remember(&rows)?;
         rows.iter()
-            .filter(|row| row.get::<&str, _>("phone") == phone && row.get::<&[u8], _>("suffix_hash") == suffix_hash)
+            .filter(|row| row.get::<String>("phone") == phone && row.get::<Vec<u8>>("suffix_hash") == suffix_hash)
             .map(stored_candidate)
             .collect()
+    }
+
+    /// Every verification of the filings `filings_sql` selects, with its filing's columns, after
+    /// locking those filings on PostgreSQL (SQLite's `BEGIN IMMEDIATE` holds the whole file).
+    async fn locked_read(&mut self, filings_sql: &str, binds: Vec<Bind>) -> StoreResult<Vec<ScriptRow>> {
+        let mut script = Script::default();
+        if self.engine.locks_rows() {
+            script.push(lock_filings(self.engine, filings_sql), binds.clone());
+        }
+        script.push(with_filings(filings_sql), binds);
+        // The lock returns the locked ids: only the read's rows carry a verification's state.
+        let mut rows = self.tx.run(&mut script).await?;
+        rows.retain(|row| row.has("state"));
+        Ok(rows)
     }
 
     /// Uses one of each limit inside the check's transaction (one commit for both), sent with
@@ -224,7 +227,7 @@ impl CheckTx {
     ) -> StoreResult<Result<(), Millis>> {
         super::rate::push_take_cells(&mut self.writes, limits, now);
         // Only the limits' statements return rows: one for each limit that had room.
-        let taken = self.writes.run(self.engine, &mut self.tx).await?;
+        let taken = self.tx.run(&mut self.writes).await?;
         match taken.len() == limits.len() {
             true => Ok(Ok(())),
             false => Ok(Err(store.longest_wait(limits, now).await?)),
@@ -235,19 +238,15 @@ impl CheckTx {
     /// its filing in one round trip.
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
         let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
-        if self.engine.locks_rows() {
-            let lock = lock_filings(self.engine, filing_of_link);
-            sqlx::query(&lock).bind(token_hash).execute(&mut *self.tx).await?;
-        }
-        let rows = sqlx::query(&with_filings(filing_of_link)).bind(token_hash).fetch_all(&mut *self.tx).await?;
+        let rows = self.locked_read(filing_of_link, vec![token_hash.into()]).await?;
         self.remember(&rows)?;
-        rows.iter().find(|row| row.get::<&[u8], _>("token_hash") == token_hash).map(stored_candidate).transpose()
+        rows.iter().find(|row| row.get::<Vec<u8>>("token_hash") == token_hash).map(stored_candidate).transpose()
     }
 
     /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS.
-    fn remember(&mut self, rows: &[super::StoredRow]) -> StoreResult<()> {
+    fn remember(&mut self, rows: &[ScriptRow]) -> StoreResult<()> {
         self.read_filings = read_filings(rows)?;
-        self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64, _>("unsent_sms") > 0)).collect();
+        self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64>("unsent_sms") > 0)).collect();
         Ok(())
     }
 
@@ -275,14 +274,13 @@ impl CheckTx {
         if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == id) {
             return Ok(&mut self.read_filings[at]);
         }
-        let joined = sqlx::query(
+        let mut read = Script::one(
             "SELECT f.id AS filing_id, f.state AS filing_state, f.completion, f.provider_id, f.reference, \
              f.province, f.authority, v.id, v.state \
              FROM filings f JOIN verifications v ON v.filing_id = f.id WHERE f.id = $1",
-        )
-        .bind(id)
-        .fetch_all(&mut *self.tx)
-        .await?;
+            vec![id.into()],
+        );
+        let joined = self.tx.run(&mut read).await?;
         let Some(read) = read_filings(&joined)?.pop() else {
             return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
         };
@@ -336,7 +334,7 @@ impl CheckTx {
     /// Sends the writes still waiting, then commits.
     pub async fn commit(mut self) -> StoreResult<()> {
         if !self.writes.is_empty() {
-            self.writes.run(self.engine, &mut self.tx).await?;
+            self.tx.run(&mut self.writes).await?;
         }
         self.tx.commit().await?;
         Ok(())
@@ -421,14 +419,14 @@ pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id
     Ok(())
 }
 
-fn stored_candidate(row: &super::StoredRow) -> StoreResult<StoredCandidate> {
+fn stored_candidate(row: &ScriptRow) -> StoreResult<StoredCandidate> {
     Ok(StoredCandidate {
         candidate: Candidate {
             verification_id: row.get("id"),
             filing_id: row.get("filing_id"),
             name: row.get("name"),
-            state: rows::verification_state(row.get("state"))?,
-            attempts_used: row.get::<i64, _>("attempts_used") as u32,
+            state: rows::verification_state(&row.get::<String>("state"))?,
+            attempts_used: rows::count(row.get("attempts_used")),
             issued_at: row.get("issued_at"),
             expires_at: row.get("expires_at"),
             code_matches: false,
@@ -444,20 +442,16 @@ impl CheckTx {
     /// locking their filings. A verification that expires between the lock and the read is
     /// handled too: every change the sweep makes is conditional on the state it came from.
     pub async fn expired_pending(&mut self, now: Millis, limit: u32) -> StoreResult<Vec<Candidate>> {
-        let limit = i64::from(limit);
-        if self.engine.locks_rows() {
-            let lock = lock_filings(
-                self.engine,
-                "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
-                 ORDER BY expires_at LIMIT $2",
-            );
-            sqlx::query(&lock).bind(now).bind(limit).execute(&mut *self.tx).await?;
-        }
-        let sql = format!(
-            "SELECT {CANDIDATE_COLUMNS} FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
-             ORDER BY expires_at LIMIT $2"
-        );
-        let rows = sqlx::query(&sql).bind(now).bind(limit).fetch_all(&mut *self.tx).await?;
-        rows.iter().map(|r| stored_candidate(r).map(|s| s.candidate)).collect()
+        let expired = "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
+                       ORDER BY expires_at LIMIT $2";
+        let rows = self.locked_read(expired, vec![now.into(), i64::from(limit).into()]).await?;
+        self.remember(&rows)?;
+        let mut candidates = rows
+            .iter()
+            .filter(|row| row.get::<String>("state") == "pending" && row.get::<i64>("expires_at") <= now)
+            .map(|row| stored_candidate(row).map(|stored| stored.candidate))
+            .collect::<StoreResult<Vec<_>>>()?;
+        candidates.sort_by_key(|c| c.expires_at);
+        Ok(candidates)
     }
 }

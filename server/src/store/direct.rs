@@ -19,10 +19,7 @@ use super::{StoreError, StoreResult};
 /// Opens the file for writing with the settings sqlx's connections get (see `Store::connect`).
 pub(super) fn open(path: &Path) -> StoreResult<Connection> {
     let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    connection.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-    )?;
+    connection.execute_batch(super::SQLITE_SETTINGS)?;
     // A check's statements are few and always the same: keep them all prepared.
     connection.set_prepared_statement_cache_capacity(64);
     Ok(connection)
@@ -60,6 +57,10 @@ pub(super) struct DirectRow {
 }
 
 impl DirectRow {
+    pub(super) fn has(&self, column: &str) -> bool {
+        self.columns.iter().any(|c| c == column)
+    }
+
     pub(super) fn value(&self, column: &str) -> &Value {
         match self.columns.iter().position(|c| c == column) {
             Some(at) => &self.values[at],
@@ -71,7 +72,7 @@ impl DirectRow {
 impl ToSql for Bind {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(match self {
-            Bind::Null => ValueRef::Null,
+            Bind::NullText => ValueRef::Null,
             Bind::Int(value) => ValueRef::Integer(*value),
             Bind::Text(value) => ValueRef::Text(value.as_bytes()),
             Bind::Blob(value) => ValueRef::Blob(value),

@@ -6,6 +6,7 @@ mod checks;
 mod copy;
 mod deployment;
 mod dialect;
+mod direct;
 mod filings;
 mod links;
 mod outbox;
@@ -34,12 +35,14 @@ pub use providers::ProviderRecord;
 pub use quota::{QuotaAsk, QuotaTaken};
 pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
-use write::{GroupCommit, WriteTx};
+use write::{GroupCommit, Lane, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migrating the database: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is inconsistent: {0}")]
@@ -57,6 +60,12 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How every SQLite connection is set up. An answered 200 must survive an OS crash or power
+/// loss, not only a process kill: in WAL mode NORMAL may lose the last commits then; FULL syncs
+/// the WAL per commit.
+const SQLITE_SETTINGS: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
 /// A row as either engine returns it.
 type StoredRow = AnyRow;
@@ -86,14 +95,7 @@ impl Store {
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // An answered 200 must survive an OS crash or power loss, not only a
-                            // process kill: in WAL mode NORMAL may lose the last commits then;
-                            // FULL syncs the WAL per commit.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                            )
-                            .await?;
+                            conn.execute(SQLITE_SETTINGS).await?;
                             Ok(())
                         })
                     })
@@ -111,7 +113,8 @@ impl Store {
         let group_commit = match engine {
             Engine::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-                Some(GroupCommit::start(&pool).await?)
+                let file = SqliteConnectOptions::from_str(url)?.get_filename().to_owned();
+                Some(GroupCommit::start(&pool, file).await?)
             }
             Engine::Postgres => {
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;
@@ -127,8 +130,18 @@ impl Store {
 
     /// Starts a transaction that writes: on SQLite, a turn of the one writer, in a group commit.
     async fn begin_write(&self) -> StoreResult<WriteTx> {
+        self.begin_write_on(Lane::Sqlx).await
+    }
+
+    /// As [`Store::begin_write`], for a transaction that runs only scripts (`WriteTx::run`): on
+    /// SQLite it writes through the direct connection, with no thread hand-offs (`direct.rs`).
+    async fn begin_direct_write(&self) -> StoreResult<WriteTx> {
+        self.begin_write_on(Lane::Direct).await
+    }
+
+    async fn begin_write_on(&self, lane: Lane) -> StoreResult<WriteTx> {
         match &self.group_commit {
-            Some(group) => Ok(WriteTx::Batched(group.begin().await?)),
+            Some(group) => Ok(WriteTx::Batched(group.begin(lane).await?)),
             None => Ok(WriteTx::Own(self.pool.begin().await?)),
         }
     }

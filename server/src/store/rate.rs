@@ -51,10 +51,10 @@ impl Store {
     /// Uses one of each limit, all or none, in one transaction; `Err(millis)` says how long until
     /// all of them would allow it.
     pub async fn take(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Result<(), Millis>> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin_direct_write().await?;
         let mut script = Script::default();
         push_take_cells(&mut script, limits, now);
-        if script.run(self.engine, &mut tx).await?.len() < limits.len() {
+        if tx.run(&mut script).await?.len() < limits.len() {
             drop(tx);
             return Ok(Err(self.longest_wait(limits, now).await?));
         }

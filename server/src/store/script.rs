@@ -5,14 +5,17 @@
 //! SQLite, were most of a check's time under load. A script goes in one hand-off: its statements
 //! joined, each one's `$1…$n` renumbered to follow the previous one's (SQLite numbers parameters
 //! across the whole text). PostgreSQL takes one statement per message with parameters, so there
-//! the script runs its statements one after another, as they would have run anyway.
+//! the script runs its statements one after another, as they would have run anyway. A check's
+//! own writer goes further and runs its scripts through SQLite directly (`direct.rs`).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use sqlx::AnyConnection;
+use rusqlite::types::Value;
+use sqlx::{AnyConnection, Row};
 
-use super::{Engine, StoreResult, StoredRow};
+use super::direct::DirectRow;
+use super::{StoreResult, StoredRow};
 
 /// A statement parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,13 +51,21 @@ impl From<Option<&str>> for Bind {
     }
 }
 
-/// Statements to run in order, in the caller's transaction; their rows come back in order.
+/// Statements to run in order, in the caller's transaction (`WriteTx::run`); their rows come
+/// back in order.
 #[derive(Default)]
 pub(super) struct Script {
     statements: Vec<(Cow<'static, str>, Vec<Bind>)>,
 }
 
 impl Script {
+    /// A script of one statement.
+    pub(super) fn one(sql: impl Into<Cow<'static, str>>, binds: Vec<Bind>) -> Script {
+        let mut script = Script::default();
+        script.push(sql, binds);
+        script
+    }
+
     /// Adds a statement whose parameters are `$1…$n`, `n` being `binds.len()`.
     pub(super) fn push(&mut self, sql: impl Into<Cow<'static, str>>, binds: Vec<Bind>) {
         self.statements.push((sql.into(), binds));
@@ -64,28 +75,111 @@ impl Script {
         self.statements.is_empty()
     }
 
-    /// Runs every statement and empties the script; the rows of all of them, in order.
-    pub(super) async fn run(&mut self, engine: Engine, conn: &mut AnyConnection) -> StoreResult<Vec<StoredRow>> {
-        let statements = std::mem::take(&mut self.statements);
-        match engine {
-            Engine::Sqlite if statements.len() > 1 => {
-                let (sql, binds) = joined(statements);
-                Ok(bound(sqlx::query(&sql), binds).fetch_all(&mut *conn).await?)
-            }
-            _ => {
-                self.statements = statements;
-                self.run_one_by_one(conn).await
-            }
-        }
+    /// The statements, leaving the script empty.
+    pub(super) fn take(&mut self) -> Vec<(Cow<'static, str>, Vec<Bind>)> {
+        std::mem::take(&mut self.statements)
     }
 
-    /// Runs every statement on its own, on either engine, and empties the script.
-    pub(super) async fn run_one_by_one(&mut self, conn: &mut AnyConnection) -> StoreResult<Vec<StoredRow>> {
+    /// Runs every statement through sqlx on SQLite in one call, and empties the script.
+    pub(super) async fn run_joined(&mut self, conn: &mut AnyConnection) -> StoreResult<Vec<ScriptRow>> {
+        if self.statements.len() < 2 {
+            return self.run_one_by_one(conn).await;
+        }
+        let (sql, binds) = joined(self.take());
+        let rows = bound(sqlx::query(&sql), binds).fetch_all(&mut *conn).await?;
+        Ok(rows.into_iter().map(ScriptRow::Sqlx).collect())
+    }
+
+    /// Runs every statement through sqlx on its own, on either engine, and empties the script.
+    pub(super) async fn run_one_by_one(&mut self, conn: &mut AnyConnection) -> StoreResult<Vec<ScriptRow>> {
         let mut rows = Vec::new();
-        for (sql, binds) in std::mem::take(&mut self.statements) {
-            rows.extend(bound(sqlx::query(&sql), binds).fetch_all(&mut *conn).await?);
+        for (sql, binds) in self.take() {
+            let found = bound(sqlx::query(&sql), binds).fetch_all(&mut *conn).await?;
+            rows.extend(found.into_iter().map(ScriptRow::Sqlx));
         }
         Ok(rows)
+    }
+}
+
+/// A row of a script, from whichever driver ran it.
+pub(super) enum ScriptRow {
+    Sqlx(StoredRow),
+    Direct(DirectRow),
+}
+
+impl ScriptRow {
+    /// The value of `column`; panics if there is no such column or it holds another type, as
+    /// sqlx's `Row::get` does: the statement and the code reading it disagree.
+    pub(super) fn get<T: FromColumn>(&self, column: &str) -> T {
+        match self {
+            ScriptRow::Sqlx(row) => T::from_sqlx(row, column),
+            ScriptRow::Direct(row) => T::from_value(row.value(column))
+                .unwrap_or_else(|| panic!("column {column} holds {:?}", row.value(column).data_type())),
+        }
+    }
+}
+
+impl ScriptRow {
+    /// Whether the row has this column (rows of different statements of a script differ).
+    pub(super) fn has(&self, column: &str) -> bool {
+        match self {
+            ScriptRow::Sqlx(row) => row.try_column(column).is_ok(),
+            ScriptRow::Direct(row) => row.has(column),
+        }
+    }
+}
+
+/// A column type both drivers read.
+pub(super) trait FromColumn: Sized {
+    fn from_sqlx(row: &StoredRow, column: &str) -> Self;
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+impl FromColumn for i64 {
+    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
+        row.get(column)
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl FromColumn for String {
+    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
+        row.get(column)
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromColumn for Vec<u8> {
+    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
+        row.get(column)
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Blob(bytes) => Some(bytes.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl FromColumn for Option<String> {
+    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
+        row.get(column)
+    }
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            other => String::from_value(other).map(Some),
+        }
     }
 }
 
@@ -133,8 +227,6 @@ fn bound<'q>(mut query: super::AnyQuery<'q>, binds: Vec<Bind>) -> super::AnyQuer
 
 #[cfg(test)]
 mod tests {
-    use sqlx::Row;
-
     use super::{joined, Bind, Script};
     use crate::store::Store;
 
@@ -154,32 +246,39 @@ mod tests {
         assert_eq!(binds, [Bind::Int(1), "a".into(), Bind::Int(2), Bind::NullText]);
     }
 
-    /// The script runs on a real SQLite file: every statement's parameters reach that statement,
-    /// and the rows of every statement come back in order.
+    /// The script runs on a real SQLite file, through sqlx in one call and through the direct
+    /// connection: every statement's parameters reach that statement, and the rows of every
+    /// statement come back in order.
     #[tokio::test]
-    async fn a_joined_script_writes_and_returns_like_its_statements_one_by_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
-        let mut tx = store.begin_write().await.unwrap();
-        let mut script = Script::default();
-        script.push("INSERT INTO rate_limits (key, tat) VALUES ($1, $2)", vec!["one".into(), Bind::Int(10)]);
-        script.push(
-            "INSERT INTO rate_limits (key, tat) VALUES ($1, $2) RETURNING key",
-            vec!["two".into(), Bind::Int(20)],
-        );
-        script.push(
-            "UPDATE rate_limits SET tat = tat + $1 WHERE key = $2 RETURNING tat",
-            vec![Bind::Int(5), "one".into()],
-        );
-        let rows = script.run(store.engine(), &mut tx).await.unwrap();
-        assert!(script.is_empty());
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].get::<String, _>("key"), "two");
-        assert_eq!(rows[1].get::<i64, _>("tat"), 15);
-        tx.commit().await.unwrap();
-        let stored: Vec<(String, i64)> =
-            sqlx::query_as("SELECT key, tat FROM rate_limits ORDER BY key").fetch_all(&store.pool).await.unwrap();
-        assert_eq!(stored, [("one".to_owned(), 15), ("two".to_owned(), 20)]);
-        store.close().await;
+    async fn a_script_writes_and_returns_like_its_statements_one_by_one_on_either_connection() {
+        for direct in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let store =
+                Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
+            let mut tx = match direct {
+                true => store.begin_direct_write().await.unwrap(),
+                false => store.begin_write().await.unwrap(),
+            };
+            let mut script = Script::default();
+            script.push("INSERT INTO rate_limits (key, tat) VALUES ($1, $2)", vec!["one".into(), Bind::Int(10)]);
+            script.push(
+                "INSERT INTO rate_limits (key, tat) VALUES ($2, $1) RETURNING key",
+                vec![Bind::Int(20), "two".into()],
+            );
+            script.push(
+                "UPDATE rate_limits SET tat = tat + $1 WHERE key = $2 RETURNING tat",
+                vec![Bind::Int(5), "one".into()],
+            );
+            let rows = tx.run(&mut script).await.unwrap();
+            assert!(script.is_empty());
+            assert_eq!(rows.len(), 2, "direct: {direct}");
+            assert_eq!(rows[0].get::<String>("key"), "two");
+            assert_eq!(rows[1].get::<i64>("tat"), 15);
+            tx.commit().await.unwrap();
+            let stored: Vec<(String, i64)> =
+                sqlx::query_as("SELECT key, tat FROM rate_limits ORDER BY key").fetch_all(&store.pool).await.unwrap();
+            assert_eq!(stored, [("one".to_owned(), 15), ("two".to_owned(), 20)], "direct: {direct}");
+            store.close().await;
+        }
     }
 }

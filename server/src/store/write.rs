@@ -3,21 +3,27 @@
 //! On PostgreSQL a write is a transaction of its own: the server runs many at once.
 //!
 //! SQLite has one writer per file, and with `synchronous = FULL` each commit waits for an fsync
-//! of the WAL, which costs more than the check it makes durable. So writes go through one
-//! connection, one after another, each in a savepoint of a transaction that stays open while
-//! writers queue; a committer task commits the whole batch with one fsync, then answers every
-//! writer in it. Nobody is answered before the commit that holds their change, and a writer that
-//! fails or is dropped rolls back its savepoint only. Writers queue on a fair (FIFO) lock and the
-//! committer queues behind them, so a batch is whoever was waiting when it was asked to commit.
+//! of the WAL, which costs more than the check it makes durable. So writes go one after another,
+//! each in a savepoint of a transaction that stays open while writers queue; a committer task
+//! commits the whole batch with one fsync, then answers every writer in it. Nobody is answered
+//! before the commit that holds their change, and a writer that fails or is dropped rolls back
+//! its savepoint only. Writers queue on a fair (FIFO) lock and the committer queues behind them,
+//! so a batch is whoever was waiting when it was asked to commit.
+//!
+//! The writer has two connections to the file: sqlx's, and a direct one (`direct.rs`) for the
+//! checks' writes. A batch is open on one of them at a time: a writer for the other commits it
+//! first, so the two never hold a transaction at once.
 
 use std::ops::{Deref, DerefMut};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
 use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
 
-use super::{StoreError, StoreResult};
+use super::script::{Script, ScriptRow};
+use super::{direct, StoreError, StoreResult};
 
 /// A write transaction: commit it, or drop it to change nothing.
 pub(super) enum WriteTx {
@@ -34,6 +40,21 @@ impl WriteTx {
             WriteTx::Batched(member) => member.commit().await,
         }
     }
+
+    /// Runs a script in this transaction: through the direct connection for a direct writer, in
+    /// one call on SQLite through sqlx, one statement after another on PostgreSQL.
+    pub(super) async fn run(&mut self, script: &mut Script) -> StoreResult<Vec<ScriptRow>> {
+        match self {
+            WriteTx::Own(tx) => script.run_one_by_one(tx).await,
+            WriteTx::Batched(member) => match member.lane {
+                Lane::Direct => {
+                    let rows = direct::run(&member.writer.direct, &script.take())?;
+                    Ok(rows.into_iter().map(ScriptRow::Direct).collect())
+                }
+                Lane::Sqlx => script.run_joined(&mut member.writer.connection).await,
+            },
+        }
+    }
 }
 
 impl Deref for WriteTx {
@@ -42,7 +63,7 @@ impl Deref for WriteTx {
     fn deref(&self) -> &AnyConnection {
         match self {
             WriteTx::Own(tx) => tx,
-            WriteTx::Batched(member) => &member.writer.connection,
+            WriteTx::Batched(member) => member.sqlx_connection(),
         }
     }
 }
@@ -51,12 +72,19 @@ impl DerefMut for WriteTx {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
             WriteTx::Own(tx) => tx,
-            WriteTx::Batched(member) => &mut member.writer.connection,
+            WriteTx::Batched(member) => member.sqlx_connection_mut(),
         }
     }
 }
 
-/// The one SQLite connection that writes, shared by every writer of this process.
+/// Which of the writer's connections a batch is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lane {
+    Sqlx,
+    Direct,
+}
+
+/// The SQLite connections that write, shared by every writer of this process.
 #[derive(Clone)]
 pub(super) struct GroupCommit {
     writer: Arc<Mutex<Writer>>,
@@ -67,11 +95,13 @@ pub(super) struct GroupCommit {
 
 struct Writer {
     connection: AnyConnection,
-    /// Where a new writing connection comes from if this one is left in a transaction it
-    /// cannot end (a writer cancelled in the middle of a statement, a full disk).
+    direct: rusqlite::Connection,
+    /// Where a new writing connection comes from if one is left in a transaction it cannot end
+    /// (a writer cancelled in the middle of a statement, a full disk).
     pool: AnyPool,
-    /// A batch transaction is open (`BEGIN IMMEDIATE` holds SQLite's write lock).
-    in_batch: bool,
+    file: PathBuf,
+    /// The connection a batch transaction is open on (`BEGIN IMMEDIATE` holds SQLite's write lock).
+    batch: Option<Lane>,
     /// A member's savepoint was left open: it failed or was dropped, and is rolled back before
     /// the connection does anything else.
     abandoned: bool,
@@ -79,18 +109,28 @@ struct Writer {
     waiting: Vec<oneshot::Sender<Result<(), String>>>,
 }
 
-/// One writer's turn on the connection; holds the lock until it commits or is dropped.
+/// One writer's turn on a connection; holds the lock until it commits or is dropped.
 pub(super) struct BatchMember {
     writer: OwnedMutexGuard<Writer>,
+    lane: Lane,
     commit_asked: Arc<Notify>,
     finished: bool,
 }
 
 impl GroupCommit {
-    /// Takes a connection of `pool` as the process's SQLite writer and starts its committer.
-    pub(super) async fn start(pool: &AnyPool) -> StoreResult<GroupCommit> {
+    /// Takes a connection of `pool`, and one of its own to `file`, as the process's SQLite
+    /// writers, and starts their committer.
+    pub(super) async fn start(pool: &AnyPool, file: PathBuf) -> StoreResult<GroupCommit> {
         let connection = pool.acquire().await?.detach();
-        let writer = Writer { connection, pool: pool.clone(), in_batch: false, abandoned: false, waiting: Vec::new() };
+        let writer = Writer {
+            connection,
+            direct: direct::open(&file)?,
+            pool: pool.clone(),
+            file,
+            batch: None,
+            abandoned: false,
+            waiting: Vec::new(),
+        };
         let group = GroupCommit {
             writer: Arc::new(Mutex::new(writer)),
             commit_asked: Arc::new(Notify::new()),
@@ -103,19 +143,22 @@ impl GroupCommit {
     }
 
     #[cfg(test)]
-    fn commits(&self) -> u64 {
+    pub(super) fn commits(&self) -> u64 {
         self.commits.load(Ordering::Relaxed)
     }
 
-    /// Waits for the writer's turn and opens a savepoint in the current batch.
-    pub(super) async fn begin(&self) -> StoreResult<BatchMember> {
+    /// Waits for the writer's turn and opens a savepoint in the current batch on `lane`.
+    pub(super) async fn begin(&self, lane: Lane) -> StoreResult<BatchMember> {
         let mut writer = self.writer.clone().lock_owned().await;
-        if let Err(e) = writer.join().await {
+        if writer.batch.is_some_and(|open| open != lane) && writer.commit_batch().await {
+            self.commits.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Err(e) = writer.join(lane).await {
             // A batch this writer opened must not stay open (and hold SQLite's write lock).
             self.commit_asked.notify_one();
             return Err(e);
         }
-        Ok(BatchMember { writer, commit_asked: self.commit_asked.clone(), finished: false })
+        Ok(BatchMember { writer, lane, commit_asked: self.commit_asked.clone(), finished: false })
     }
 
     /// Commits what is waiting (on shutdown).
@@ -127,29 +170,39 @@ impl GroupCommit {
 }
 
 impl Writer {
-    /// Opens this writer's savepoint (and the batch, for its first writer). Savepoints are not
-    /// released: each writer's is pushed on the previous one's, `ROLLBACK TO member` undoes the
-    /// newest, and the commit keeps them all; a round trip saved per writer.
-    async fn join(&mut self) -> StoreResult<()> {
+    /// Opens this writer's savepoint (and the batch, for its first writer) on `lane`, where no
+    /// batch is open on the other. Savepoints are not released: each writer's is pushed on the
+    /// previous one's, `ROLLBACK TO member` undoes the newest, and the commit keeps them all; a
+    /// round trip saved per writer.
+    async fn join(&mut self, lane: Lane) -> StoreResult<()> {
         self.settle().await;
-        if self.in_batch {
-            self.connection.execute("SAVEPOINT member").await?;
-        } else if let Err(e) = self.connection.execute("BEGIN IMMEDIATE; SAVEPOINT member").await {
-            let _ = self.connection.execute("ROLLBACK").await;
-            return Err(e.into());
+        let statement = match self.batch {
+            Some(_) => "SAVEPOINT member",
+            None => "BEGIN IMMEDIATE; SAVEPOINT member",
+        };
+        if let Err(e) = self.execute(lane, statement).await {
+            if self.batch.is_none() {
+                let _ = self.execute(lane, "ROLLBACK").await;
+            }
+            return Err(e);
         }
-        self.in_batch = true;
+        self.batch = Some(lane);
         self.abandoned = true;
         Ok(())
     }
 
+    async fn execute(&mut self, lane: Lane, sql: &str) -> StoreResult<()> {
+        match lane {
+            Lane::Sqlx => self.connection.execute(sql).await.map(|_| ()).map_err(StoreError::from),
+            Lane::Direct => self.direct.execute_batch(sql).map_err(StoreError::from),
+        }
+    }
+
     /// Rolls back a savepoint its member left open; if even that fails, the whole batch.
     async fn settle(&mut self) {
-        if !self.abandoned {
-            return;
-        }
+        let Some(lane) = self.batch.filter(|_| self.abandoned) else { return };
         self.abandoned = false;
-        if let Err(e) = self.connection.execute("ROLLBACK TO member").await {
+        if let Err(e) = self.execute(lane, "ROLLBACK TO member").await {
             self.end_batch(Err(format!("rolling back a failed write: {e}"))).await;
         }
     }
@@ -157,25 +210,38 @@ impl Writer {
     /// Whether there was a batch to commit.
     async fn commit_batch(&mut self) -> bool {
         self.settle().await;
-        if !self.in_batch {
-            return false;
-        }
-        let committed = self.connection.execute("COMMIT").await.map(|_| ()).map_err(|e| e.to_string());
+        let Some(lane) = self.batch else { return false };
+        let committed = self.execute(lane, "COMMIT").await.map_err(|e| e.to_string());
         self.end_batch(committed).await;
         true
     }
 
     /// Ends the batch (rolled back unless it committed) and answers everyone in it.
     async fn end_batch(&mut self, outcome: Result<(), String>) {
-        if outcome.is_err() && self.in_batch && self.connection.execute("ROLLBACK").await.is_err() {
-            // Nothing of the batch is kept either way: closing a connection rolls back.
-            if let Ok(fresh) = self.pool.acquire().await {
-                self.connection = fresh.detach();
+        if let (Err(_), Some(lane)) = (&outcome, self.batch) {
+            if self.execute(lane, "ROLLBACK").await.is_err() {
+                // Nothing of the batch is kept either way: closing a connection rolls back.
+                self.replace(lane).await;
             }
         }
-        self.in_batch = false;
+        self.batch = None;
         for member in self.waiting.drain(..) {
             let _ = member.send(outcome.clone());
+        }
+    }
+
+    async fn replace(&mut self, lane: Lane) {
+        match lane {
+            Lane::Sqlx => {
+                if let Ok(fresh) = self.pool.acquire().await {
+                    self.connection = fresh.detach();
+                }
+            }
+            Lane::Direct => {
+                if let Ok(fresh) = direct::open(&self.file) {
+                    self.direct = fresh;
+                }
+            }
         }
     }
 }
@@ -194,6 +260,18 @@ impl BatchMember {
             Ok(Err(e)) => Err(StoreError::Commit(e)),
             Err(_) => Err(StoreError::Commit("the store closed before the commit".into())),
         }
+    }
+
+    /// sqlx's connection, in a batch on it. A direct writer runs scripts only (`WriteTx::run`):
+    /// handing it sqlx's connection would write outside its batch.
+    fn sqlx_connection(&self) -> &AnyConnection {
+        assert_eq!(self.lane, Lane::Sqlx, "a direct writer used sqlx's connection");
+        &self.writer.connection
+    }
+
+    fn sqlx_connection_mut(&mut self) -> &mut AnyConnection {
+        assert_eq!(self.lane, Lane::Sqlx, "a direct writer used sqlx's connection");
+        &mut self.writer.connection
     }
 }
 

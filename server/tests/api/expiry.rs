@@ -67,6 +67,24 @@ async fn racing_sweepers_return_an_expired_request_exactly_once() {
 }
 
 #[tokio::test]
+async fn when_every_code_of_a_request_ran_out_each_person_is_told_it_expired() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let id = app.submitted(&key, &new_filing()).await["id"].as_str().unwrap().to_owned();
+    let codes = [app.code_for(ZHANG.1).await, app.code_for(LI.1).await];
+    app.clock.advance(DAY_MILLIS + 1);
+    // The background sweeper may get there first: then this sweep finds nothing left.
+    app.service().expire_due().await.unwrap();
+    let view = app.filing(&key, &id).await;
+    let states: Vec<&str> =
+        view["verifications"].as_array().unwrap().iter().map(|v| v["state"].as_str().unwrap()).collect();
+    assert_eq!(states, ["expired", "expired"]);
+    assert_eq!(app.check(&codes[0], ZHANG.1, ZHANG.3).await["outcome"], "expired");
+    assert_eq!(app.check(&codes[1], LI.1, LI.3).await["outcome"], "expired");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn the_background_sweeper_returns_requests_nobody_checks() {
     let app = spawn_app().await;
     let key = app.new_provider("甲").await;
