@@ -129,10 +129,11 @@ impl Store {
     /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
     /// read without the write lock, so a check knows whether it would be right before it writes.
     pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(String, Vec<u8>)>> {
-        let rows = sqlx::query("SELECT id, code_hash FROM verifications WHERE phone = $1 AND suffix_hash = $2")
-            .bind(phone)
-            .bind(suffix_hash)
-            .fetch_all(&self.pool)
+        let rows = self
+            .read(Script::one(
+                "SELECT id, code_hash FROM verifications WHERE phone = $1 AND suffix_hash = $2",
+                vec![phone.into(), suffix_hash.into()],
+            ))
             .await?;
         Ok(rows.iter().map(|row| (row.get("id"), row.get("code_hash"))).collect())
     }

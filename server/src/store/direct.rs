@@ -1,14 +1,15 @@
-//! SQLite through its C library directly (rusqlite), for the writes a check makes.
+//! SQLite through its C library directly (rusqlite), for the writes a check makes and the reads
+//! it starts with.
 //!
 //! sqlx runs each SQLite statement on the connection's own thread, so a statement costs two thread
 //! wake-ups; on a virtual machine whose idle cores halt, a wake-up is an interrupt to the
 //! hypervisor, and the writer holds the file meanwhile. A check's transaction is the hot path and
 //! writes through this connection instead, on the calling thread: no hand-off at all between
-//! taking the writer's turn and leaving it. Everything else keeps sqlx (`write.rs` keeps the two
-//! from ever holding a transaction at once).
+//! taking the writer's turn and leaving it; its reads go through [`Readers`]. Everything else
+//! keeps sqlx (`write.rs` keeps the two writers from ever holding a transaction at once).
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OpenFlags, ToSql};
@@ -23,6 +24,35 @@ pub(super) fn open(path: &Path) -> StoreResult<Connection> {
     // A check's statements are few and always the same: keep them all prepared.
     connection.set_prepared_statement_cache_capacity(64);
     Ok(connection)
+}
+
+/// Connections that only read, each used by one caller at a time on the caller's thread; as many
+/// as ever read at once (the runtime's threads), kept open.
+pub(super) struct Readers {
+    file: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    pub(super) fn new(file: PathBuf) -> Readers {
+        Readers { file, idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs statements that read, each in its own snapshot; the rows of all of them, in order.
+    pub(super) fn run(&self, statements: &[(impl AsRef<str>, Vec<Bind>)]) -> StoreResult<Vec<DirectRow>> {
+        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+        let connection = match idle {
+            Some(connection) => connection,
+            None => {
+                let connection = open(&self.file)?;
+                connection.execute_batch("PRAGMA query_only = ON;")?;
+                connection
+            }
+        };
+        let rows = run(&connection, statements)?;
+        self.idle.lock().unwrap_or_else(PoisonError::into_inner).push(connection);
+        Ok(rows)
+    }
 }
 
 /// Runs statements in order; the rows of all of them, in order.

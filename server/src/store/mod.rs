@@ -19,6 +19,7 @@ mod script;
 mod write;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -35,6 +36,7 @@ pub use providers::ProviderRecord;
 pub use quota::{QuotaAsk, QuotaTaken};
 pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
+use script::{Script, ScriptRow};
 use write::{GroupCommit, Lane, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +82,8 @@ pub struct Store {
     /// SQLite's one writing connection, whose writers are committed in groups (`write.rs`);
     /// none on PostgreSQL.
     group_commit: Option<GroupCommit>,
+    /// SQLite's connections for the reads a check starts with (`direct.rs`); none on PostgreSQL.
+    readers: Option<Arc<direct::Readers>>,
 }
 
 impl Store {
@@ -110,18 +114,18 @@ impl Store {
                     .await?
             }
         };
-        let group_commit = match engine {
+        let (group_commit, readers) = match engine {
             Engine::Sqlite => {
                 sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
                 let file = SqliteConnectOptions::from_str(url)?.get_filename().to_owned();
-                Some(GroupCommit::start(&pool, file).await?)
+                (Some(GroupCommit::start(&pool, file.clone()).await?), Some(Arc::new(direct::Readers::new(file))))
             }
             Engine::Postgres => {
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-                None
+                (None, None)
             }
         };
-        Ok(Store { pool, engine, group_commit })
+        Ok(Store { pool, engine, group_commit, readers })
     }
 
     pub fn engine(&self) -> Engine {
@@ -169,6 +173,15 @@ impl Store {
                 Ok(rows)
             }
             None => Ok(query.fetch_all(&self.pool).await?),
+        }
+    }
+
+    /// Runs statements that read, outside any transaction: on SQLite on the calling thread
+    /// (`direct.rs`), on PostgreSQL through the pool.
+    async fn read(&self, mut script: Script) -> StoreResult<Vec<ScriptRow>> {
+        match &self.readers {
+            Some(readers) => Ok(readers.run(&script.take())?.into_iter().map(ScriptRow::Direct).collect()),
+            None => script.run_one_by_one(&mut *self.pool.acquire().await?).await,
         }
     }
 

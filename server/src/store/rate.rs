@@ -71,15 +71,13 @@ impl Store {
     }
 
     pub(super) async fn longest_wait(&self, limits: &[RateLimit], now: Millis) -> StoreResult<Millis> {
-        let mut longest = 0;
+        let mut script = Script::default();
         for limit in limits {
-            let tat: Option<Millis> = sqlx::query_scalar("SELECT tat FROM rate_limits WHERE key = $1")
-                .bind(&limit.key)
-                .fetch_optional(&self.pool)
-                .await?;
-            longest = longest.max(limit.wait(tat, now));
+            script.push("SELECT key, tat FROM rate_limits WHERE key = $1", vec![limit.key.as_str().into()]);
         }
-        Ok(longest)
+        let stored = self.read(script).await?;
+        let tat = |key: &str| stored.iter().find(|row| row.get::<String>("key") == key).map(|row| row.get("tat"));
+        Ok(limits.iter().map(|limit| limit.wait(tat(&limit.key), now)).max().unwrap_or(0))
     }
 
     /// Drops the keys that limit nothing any more (their arrival time has passed).
