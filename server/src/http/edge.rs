@@ -26,7 +26,7 @@ pub struct Deadlines {
 
 impl Deadlines {
     pub fn from_settings(settings: &Settings) -> Deadlines {
-        Deadlines { body: settings.body_timeout(), request: settings.request_timeout() }
+        Deadlines { body: settings.server.body_timeout(), request: settings.server.request_timeout() }
     }
 }
 

@@ -189,10 +189,10 @@ impl SenderNumbers {
     /// The numbers the operator configured (`BEIAN_SENDER_*`).
     pub fn from_settings(settings: &crate::config::Settings) -> SenderNumbers {
         SenderNumbers {
-            china_mobile: settings.sender_china_mobile.clone(),
-            china_unicom: settings.sender_china_unicom.clone(),
-            china_telecom: settings.sender_china_telecom.clone(),
-            china_broadnet: settings.sender_china_broadnet.clone(),
+            china_mobile: settings.sms.sender_china_mobile.clone(),
+            china_unicom: settings.sms.sender_china_unicom.clone(),
+            china_telecom: settings.sms.sender_china_telecom.clone(),
+            china_broadnet: settings.sms.sender_china_broadnet.clone(),
         }
     }
 

@@ -22,7 +22,10 @@ pub struct TargetPolicy {
 
 impl TargetPolicy {
     pub fn from_settings(settings: &Settings) -> TargetPolicy {
-        TargetPolicy { allow_http: settings.allow_http_callbacks, allow_private: settings.allow_private_callbacks }
+        TargetPolicy {
+            allow_http: settings.jobs.allow_http_callbacks,
+            allow_private: settings.jobs.allow_private_callbacks,
+        }
     }
 }
 
