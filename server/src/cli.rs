@@ -65,7 +65,7 @@ enum Command {
 
 /// The command line with the settings global: accepted before or after the subcommand
 /// (`--addr … serve` and `serve --addr …`), and listed by every subcommand's `--help`.
-fn command_line() -> clap::Command {
+pub fn command() -> clap::Command {
     Cli::command().mut_args(|arg| arg.global(true))
 }
 
@@ -74,8 +74,8 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
-    let matches = command_line().try_get_matches_from(args)?;
-    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command_line()))
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command()))
 }
 
 pub async fn main() -> ExitCode {
@@ -230,10 +230,9 @@ mod tests {
         let settings: Vec<String> =
             Cli::command().get_arguments().filter_map(|arg| arg.get_long()).map(|long| format!("--{long} <")).collect();
         assert!(settings.len() > 40, "{settings:?}");
-        let command = command_line();
-        let subcommands: Vec<String> = command.get_subcommands().map(|sub| sub.get_name().to_owned()).collect();
+        let subcommands: Vec<String> = command().get_subcommands().map(|sub| sub.get_name().to_owned()).collect();
         for subcommand in subcommands {
-            let help = command_line()
+            let help = command()
                 .try_get_matches_from(["beian-verify-server", subcommand.as_str(), "--help"])
                 .expect_err("help is shown, not run")
                 .to_string();
