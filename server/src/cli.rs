@@ -133,7 +133,7 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 }
 
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
-    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings))
+    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings.jobs))
         .map_err(|e| format!("callback URL refused: {e}"))?;
     let url = url.as_str();
     let app = command_app(settings).await?;

@@ -73,7 +73,7 @@ impl Application {
     }
 
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
-        crate::jobs::webhook_dispatch::check_settings(&settings).map_err(StartupError::Settings)?;
+        crate::jobs::webhook_dispatch::check_settings(&settings.jobs).map_err(StartupError::Settings)?;
         // Data files first: a typo there is refused before anything is created or connected.
         let rollout = rollout_from(&settings)?;
         create_private_dir(&settings.database.data_dir).map_err(|source| StartupError::DataDir {
@@ -127,14 +127,14 @@ impl Application {
         if settings.jobs.enabled {
             let webhooks = WebhookClient::new(
                 Duration::from_secs(settings.jobs.outbound_timeout_secs),
-                TargetPolicy::from_settings(&settings),
+                TargetPolicy::from_settings(&settings.jobs),
             )
             .map_err(|e| StartupError::Settings(format!("webhook client: {e}")))?;
             let jobs = Jobs {
                 service: service.clone(),
                 gateway,
                 carriers: Arc::new(carriers),
-                senders: Arc::new(SenderNumbers::from_settings(&settings)),
+                senders: Arc::new(SenderNumbers::from_settings(&settings.sms)),
                 webhooks,
             };
             tasks.extend(jobs.spawn(stopped.clone()));
