@@ -3,7 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
@@ -62,9 +63,24 @@ enum Command {
     },
 }
 
+/// The command line with the settings global: accepted before or after the subcommand
+/// (`--addr … serve` and `serve --addr …`), and listed by every subcommand's `--help`.
+pub fn command() -> clap::Command {
+    Cli::command().mut_args(|arg| arg.global(true))
+}
+
+fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = command().try_get_matches_from(args)?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command()))
+}
+
 pub async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    crate::telemetry::init(cli.settings.log_json);
+    let cli = parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    crate::telemetry::init(cli.settings.server.log_json);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => serve(cli.settings, demo).await,
         Command::CreateProvider { name } => create_provider(cli.settings, &name).await,
@@ -100,7 +116,10 @@ async fn serve(settings: Settings, demo: bool) -> CliResult {
 /// The application for a one-off command beside a running server: no jobs, and no listener on
 /// the server's addresses (the API on a free loopback port, no metrics listener).
 async fn command_app(settings: Settings) -> Result<Application, Box<dyn std::error::Error>> {
-    let settings = Settings { jobs: false, addr: "127.0.0.1:0".parse()?, metrics_addr: None, ..settings };
+    let mut settings = settings;
+    settings.jobs.enabled = false;
+    settings.server.addr = "127.0.0.1:0".parse()?;
+    settings.server.metrics_addr = None;
     Ok(Application::build(settings).await?)
 }
 
@@ -114,7 +133,7 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 }
 
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
-    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings))
+    let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings.jobs))
         .map_err(|e| format!("callback URL refused: {e}"))?;
     let url = url.as_str();
     let app = command_app(settings).await?;
@@ -152,9 +171,8 @@ async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
 /// Checks that the key is the source's own (so the target gets the right fingerprint and every
 /// stored hash stays usable), then copies.
 pub async fn copy_to_postgres(settings: Settings, to: &str) -> CliResult {
-    let keys =
-        secrets::Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
-    let source = Store::connect(&settings.database_url(), 1).await?;
+    let keys = secrets::Keys::from_settings(&settings.database)?;
+    let source = Store::connect(settings.database.url().expose_secret(), 1).await?;
     source.claim_key_fingerprint(keys.fingerprint(), SystemClock.now()).await?;
     let target = Store::connect(to, 1).await?;
     let copied = source.copy_into(&target).await;
@@ -187,12 +205,48 @@ async fn shutdown_signal() {
 mod tests {
     use super::*;
 
+    fn parse_line(line: &str) -> Result<Cli, clap::Error> {
+        parse(std::iter::once("beian-verify-server").chain(line.split_whitespace()))
+    }
+
+    #[test]
+    fn settings_are_taken_before_and_after_the_subcommand() {
+        for line in [
+            "--addr 127.0.0.1:7 --max-attempts 5 serve --demo",
+            "serve --addr 127.0.0.1:7 --demo --max-attempts 5",
+            "--max-attempts 5 serve --demo --addr 127.0.0.1:7",
+        ] {
+            let cli = parse_line(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+            assert_eq!(cli.settings.server.addr, "127.0.0.1:7".parse().unwrap(), "{line}");
+            assert_eq!(cli.settings.limits.max_attempts, 5, "{line}");
+            assert!(matches!(cli.command, Some(Command::Serve { demo: true })), "{line}");
+        }
+        let copy = parse_line("copy-to-postgres --to postgres://db.internal/beian --data-dir /srv/beian").unwrap();
+        assert_eq!(copy.settings.database.data_dir, std::path::Path::new("/srv/beian"));
+    }
+
+    #[test]
+    fn every_subcommands_help_lists_every_setting() {
+        let settings: Vec<String> =
+            Cli::command().get_arguments().filter_map(|arg| arg.get_long()).map(|long| format!("--{long} <")).collect();
+        assert!(settings.len() > 40, "{settings:?}");
+        let subcommands: Vec<String> = command().get_subcommands().map(|sub| sub.get_name().to_owned()).collect();
+        for subcommand in subcommands {
+            let help = command()
+                .try_get_matches_from(["beian-verify-server", subcommand.as_str(), "--help"])
+                .expect_err("help is shown, not run")
+                .to_string();
+            let missing: Vec<&String> = settings.iter().filter(|flag| !help.contains(flag.as_str())).collect();
+            assert!(missing.is_empty(), "`{subcommand} --help` leaves out {missing:?}");
+        }
+    }
+
     /// Settings of a server that is running: its metrics address is taken.
     fn beside_a_running_server(data_dir: &std::path::Path, taken: std::net::SocketAddr) -> Settings {
         let mut settings = Settings::defaults();
-        settings.data_dir = data_dir.to_path_buf();
-        settings.addr = taken;
-        settings.metrics_addr = Some(taken);
+        settings.database.data_dir = data_dir.to_path_buf();
+        settings.server.addr = taken;
+        settings.server.metrics_addr = Some(taken);
         settings
     }
 

@@ -14,7 +14,10 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use rand::rngs::OsRng;
 use rand::{Rng, RngCore};
+use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
+
+use crate::config::DatabaseSettings;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -39,12 +42,21 @@ impl Keys {
     /// Keys from a hex secret given in the environment, or from a key file (`key_file`, else
     /// `<data dir>/secret.key`), created owner-only on first start. A key file that others can
     /// read is refused.
-    pub fn load(configured: Option<&str>, key_file: Option<&Path>, data_dir: &Path) -> Result<Keys, SecretError> {
+    pub fn load(
+        configured: Option<&SecretString>,
+        key_file: Option<&Path>,
+        data_dir: &Path,
+    ) -> Result<Keys, SecretError> {
         let master = match configured {
-            Some(hex_secret) => decode_master(hex_secret.trim())?,
+            Some(hex_secret) => decode_master(hex_secret.expose_secret().trim())?,
             None => load_or_create(key_file.unwrap_or(&data_dir.join("secret.key")))?,
         };
         Ok(Keys::from_master(&master))
+    }
+
+    /// [`Keys::load`] with what the settings name.
+    pub fn from_settings(database: &DatabaseSettings) -> Result<Keys, SecretError> {
+        Keys::load(database.secret_key.as_ref(), database.secret_key_file.as_deref(), &database.data_dir)
     }
 
     pub fn from_master(master: &[u8; 32]) -> Keys {

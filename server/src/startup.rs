@@ -10,7 +10,9 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::Settings;
+use secrecy::ExposeSecret;
+
+use crate::config::{Settings, SmsGatewayKind};
 use crate::domain::Rollout;
 use crate::http::serve::ConnectionLimits;
 use crate::jobs::Jobs;
@@ -71,30 +73,32 @@ impl Application {
     }
 
     pub async fn build_with(settings: Settings, overrides: Overrides) -> Result<Application, StartupError> {
-        crate::jobs::webhook_dispatch::check_settings(&settings).map_err(StartupError::Settings)?;
+        crate::jobs::webhook_dispatch::check_settings(&settings.jobs).map_err(StartupError::Settings)?;
         // Data files first: a typo there is refused before anything is created or connected.
         let rollout = rollout_from(&settings)?;
-        create_private_dir(&settings.data_dir)
-            .map_err(|source| StartupError::DataDir { path: settings.data_dir.display().to_string(), source })?;
-        let database_url = settings.database_url();
-        if Engine::of_url(&database_url).is_some_and(Engine::is_shared)
-            && settings.secret_key.is_none()
-            && settings.secret_key_file.is_none()
+        create_private_dir(&settings.database.data_dir).map_err(|source| StartupError::DataDir {
+            path: settings.database.data_dir.display().to_string(),
+            source,
+        })?;
+        let database_url = settings.database.url();
+        if Engine::of_url(database_url.expose_secret()).is_some_and(Engine::is_shared)
+            && settings.database.secret_key.is_none()
+            && settings.database.secret_key_file.is_none()
         {
             return Err(StartupError::SharedDatabaseNeedsKey);
         }
-        let keys = Keys::load(settings.secret_key.as_deref(), settings.secret_key_file.as_deref(), &settings.data_dir)?;
+        let keys = Keys::from_settings(&settings.database)?;
         let clock = overrides.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        let store = Store::connect(&database_url, settings.database_max_connections).await?;
+        let store = Store::connect(database_url.expose_secret(), settings.database.database_max_connections).await?;
         store.claim_key_fingerprint(keys.fingerprint(), clock.now()).await?;
-        let (listener, addr) = bind(settings.addr).await?;
-        let metrics_listener = match settings.metrics_addr {
+        let (listener, addr) = bind(settings.server.addr).await?;
+        let metrics_listener = match settings.server.metrics_addr {
             Some(wanted) => Some(bind(wanted).await?),
             None => None,
         };
-        let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-        let hours = (settings.code_validity_secs.div_ceil(3600)).max(1) as u32;
-        let template_text = settings.sms_template.as_deref().unwrap_or(DEFAULT_TEMPLATE);
+        let public_url = settings.server.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+        let hours = (settings.limits.code_validity_secs.div_ceil(3600)).max(1) as u32;
+        let template_text = settings.sms.sms_template.as_deref().unwrap_or(DEFAULT_TEMPLATE);
         let template =
             SmsTemplate::new(template_text, &public_url, hours).map_err(|e| StartupError::Sms(e.to_string()))?;
         let sample = template.render(&protocol::Code::parse("000000").expect("six digits"), &"x".repeat(16));
@@ -120,26 +124,26 @@ impl Application {
 
         let (shutdown, stopped) = watch::channel(false);
         let mut tasks = Vec::new();
-        if settings.jobs {
+        if settings.jobs.enabled {
             let webhooks = WebhookClient::new(
-                Duration::from_secs(settings.outbound_timeout_secs),
-                TargetPolicy::from_settings(&settings),
+                Duration::from_secs(settings.jobs.outbound_timeout_secs),
+                TargetPolicy::from_settings(&settings.jobs),
             )
             .map_err(|e| StartupError::Settings(format!("webhook client: {e}")))?;
             let jobs = Jobs {
                 service: service.clone(),
                 gateway,
                 carriers: Arc::new(carriers),
-                senders: Arc::new(SenderNumbers::from_settings(&settings)),
+                senders: Arc::new(SenderNumbers::from_settings(&settings.sms)),
                 webhooks,
             };
             tasks.extend(jobs.spawn(stopped.clone()));
         }
         let limits = ConnectionLimits {
-            header_read_timeout: settings.header_read_timeout(),
-            max_connections: settings.max_connections as usize,
+            header_read_timeout: settings.server.header_read_timeout(),
+            max_connections: settings.server.max_connections as usize,
         };
-        let public = crate::http::app(service.clone(), &settings.static_dir);
+        let public = crate::http::app(service.clone(), &settings.server.static_dir);
         tasks.push(spawn_server(listener, public, limits, stopped.clone()));
         let metrics_addr = metrics_listener.map(|(listener, metrics_addr)| {
             tracing::info!("metrics on http://{metrics_addr}/metrics");
@@ -203,21 +207,23 @@ fn spawn_server(
 }
 
 fn gateway_from(settings: &Settings) -> Result<Arc<dyn SmsGateway>, StartupError> {
-    if settings.sms_gateway == "console" {
-        let gateway = ConsoleGateway::new(&settings.data_dir).map_err(|e| StartupError::Sms(e.to_string()))?;
-        return Ok(Arc::new(gateway));
-    }
-    let url = reqwest::Url::parse(&settings.sms_gateway)
-        .map_err(|e| StartupError::Sms(format!("BEIAN_SMS_GATEWAY is neither `console` nor a URL: {e}")))?;
+    let url = match &settings.sms.sms_gateway {
+        SmsGatewayKind::Console => {
+            let gateway =
+                ConsoleGateway::new(&settings.database.data_dir).map_err(|e| StartupError::Sms(e.to_string()))?;
+            return Ok(Arc::new(gateway));
+        }
+        SmsGatewayKind::Http(url) => url.clone(),
+    };
     let mut config = HttpGatewayConfig::new(url);
-    config.timeout = Duration::from_secs(settings.outbound_timeout_secs);
-    config.bearer_token = settings.sms_gateway_token.clone();
+    config.timeout = Duration::from_secs(settings.jobs.outbound_timeout_secs);
+    config.bearer_token = settings.sms.sms_gateway_token.clone();
     Ok(Arc::new(HttpGateway::new(config).map_err(|e| StartupError::Sms(e.to_string()))?))
 }
 
 /// The provinces' rollout: built in, or the operator's file, refused whole on any bad line.
 fn rollout_from(settings: &Settings) -> Result<Rollout, StartupError> {
-    let Some(path) = &settings.provinces_file else { return Ok(Rollout::default()) };
+    let Some(path) = &settings.limits.provinces_file else { return Ok(Rollout::default()) };
     let refused = |reason: String| StartupError::Provinces { path: path.display().to_string(), reason };
     let text = std::fs::read_to_string(path).map_err(|e| refused(e.to_string()))?;
     Rollout::parse(&text).map_err(|e| refused(e.to_string()))
@@ -228,13 +234,13 @@ fn carrier_router(settings: &Settings) -> Result<CarrierRouter, StartupError> {
     let read = |path: &std::path::Path| {
         std::fs::read_to_string(path).map_err(|e| StartupError::Sms(format!("reading {}: {e}", path.display())))
     };
-    let table = match &settings.number_ranges_file {
+    let table = match &settings.sms.number_ranges_file {
         Some(path) => {
             RangeTable::parse(&read(path)?).map_err(|e| StartupError::Sms(format!("{}: {e}", path.display())))?
         }
         None => RangeTable::default(),
     };
-    let overrides = match &settings.number_overrides_file {
+    let overrides = match &settings.sms.number_overrides_file {
         Some(path) => {
             parse_overrides(&read(path)?).map_err(|e| StartupError::Sms(format!("{}: {e}", path.display())))?
         }

@@ -3,8 +3,8 @@
 use crate::cmd::Cmd;
 use crate::{build, project, setup, Result};
 
-/// Extra arguments are the server's settings (`--addr 0.0.0.0:8080`), given before its `serve
-/// --demo`, where the server takes them. The server's own BEIAN_* settings pass through; only the
+/// Extra arguments are the server's settings (`--addr 0.0.0.0:8080`); the server takes them on
+/// either side of its `serve --demo`. The server's own BEIAN_* settings pass through; only the
 /// data and static directories get defaults here.
 pub fn run(server_args: &[String]) -> Result<()> {
     setup::setup()?;

@@ -38,7 +38,7 @@ async fn set(
     Provider(provider): Provider,
     ApiJson(request): ApiJson<CallbackRequest>,
 ) -> Result<Json<CallbackSet>, ApiError> {
-    let policy = TargetPolicy::from_settings(service.settings());
+    let policy = TargetPolicy::from_settings(&service.settings().jobs);
     let url = parse_callback_url(&request.url, policy).map_err(|e| {
         tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
         ApiError::params(vec![InvalidParam::new("url", e.reason())])

@@ -27,7 +27,8 @@ impl FromRequestParts<Service> for ClientAddr {
             .map(|ConnectInfo(addr)| addr.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         let settings = service.settings();
-        let client = client_ip(peer, &parts.headers, &settings.trusted_proxies, settings.forwarded_header);
+        let client =
+            client_ip(peer, &parts.headers, &settings.server.trusted_proxies, settings.server.forwarded_header);
         Ok(ClientAddr(limit_key(client)))
     }
 }

@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 
 use super::request_id::{self, ClientRequestId};
 use super::{deadline, panic};
-use crate::config::Settings;
+use crate::config::ServerSettings;
 
 /// How long a request may take.
 #[derive(Debug, Clone, Copy)]
@@ -25,8 +25,8 @@ pub struct Deadlines {
 }
 
 impl Deadlines {
-    pub fn from_settings(settings: &Settings) -> Deadlines {
-        Deadlines { body: settings.body_timeout(), request: settings.request_timeout() }
+    pub fn from_settings(server: &ServerSettings) -> Deadlines {
+        Deadlines { body: server.body_timeout(), request: server.request_timeout() }
     }
 }
 

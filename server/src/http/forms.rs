@@ -99,7 +99,7 @@ fn refused_check(request: &CheckRequest, errors: &[FieldError], province: Option
 
 /// The help page again, its resend form holding what was typed with the errors.
 fn refused_resend(service: &Service, request: &ResendRequest, errors: &[FieldError]) -> Response {
-    let senders = SenderNumbers::from_settings(service.settings()).for_people();
+    let senders = SenderNumbers::from_settings(&service.settings().sms).for_people();
     let typed = [(InputField::Phone, &*request.phone), (InputField::IdSuffix, &*request.id_suffix)];
     (StatusCode::UNPROCESSABLE_ENTITY, Html(help::render(&senders, &typed, errors))).into_response()
 }

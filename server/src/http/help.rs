@@ -31,7 +31,7 @@ async fn senders(State(service): State<Service>) -> Json<Senders> {
 }
 
 fn senders_of(service: &Service) -> Senders {
-    SenderNumbers::from_settings(service.settings()).for_people()
+    SenderNumbers::from_settings(&service.settings().sms).for_people()
 }
 
 /// The help page, its resend form holding `typed` with `errors` beside the fields (a refused

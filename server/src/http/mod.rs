@@ -54,8 +54,8 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(no_store());
     let settings = service.settings();
-    let (body_limit, deadlines) = (settings.body_limit_bytes, edge::Deadlines::from_settings(settings));
-    let security_headers = SecurityHeaders::new(static_dir, &[forms::PAGE_STYLE], settings.hsts_max_age_secs);
+    let (body_limit, deadlines) = (settings.server.body_limit_bytes, edge::Deadlines::from_settings(&settings.server));
+    let security_headers = SecurityHeaders::new(static_dir, &[forms::PAGE_STYLE], settings.server.hsts_max_age_secs);
     let public = Router::new()
         .nest(protocol::API_PREFIX, api)
         .merge(health::router())
@@ -75,7 +75,7 @@ pub fn app(service: Service, static_dir: &Path) -> Router {
 
 /// The operators' listener: `/metrics` only.
 pub fn metrics_app(service: Service) -> Router {
-    let deadlines = edge::Deadlines::from_settings(service.settings());
+    let deadlines = edge::Deadlines::from_settings(&service.settings().server);
     let metrics = Router::new().route("/metrics", get(metrics::render)).fallback(not_found).with_state(service);
     edge::layers(metrics, deadlines)
 }

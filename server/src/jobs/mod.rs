@@ -31,7 +31,7 @@ pub struct Jobs {
 
 impl Jobs {
     pub fn spawn(self, shutdown: watch::Receiver<bool>) -> Vec<JoinHandle<()>> {
-        let interval = Duration::from_millis(self.service.settings().job_interval_millis);
+        let interval = Duration::from_millis(self.service.settings().jobs.job_interval_millis);
         let sms = SmsDispatcher {
             service: self.service.clone(),
             gateway: self.gateway,

@@ -14,7 +14,7 @@ use tokio::task::JoinSet;
 
 use super::backoff::{delay_after, MAX_ATTEMPTS};
 use crate::clock::Millis;
-use crate::config::Settings;
+use crate::config::JobSettings;
 use crate::service::Service;
 use crate::store::{DueWebhook, StoreError};
 use crate::webhook::sender::deliver_body;
@@ -27,17 +27,17 @@ const LEASE_MARGIN_MILLIS: Millis = 30_000;
 /// deliveries already in flight (each bounded by the outbound timeout) for a slot, then takes its
 /// own attempt (bounded by the same timeout): two timeouts and a margin, so a lease never runs
 /// out while its attempt is still going (which would let another replica deliver it twice).
-pub fn lease_millis(settings: &Settings) -> Millis {
-    let timeout = i64::try_from(settings.outbound_timeout_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 4);
+pub fn lease_millis(jobs: &JobSettings) -> Millis {
+    let timeout = i64::try_from(jobs.outbound_timeout_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 4);
     timeout.saturating_mul(2).saturating_add(LEASE_MARGIN_MILLIS)
 }
 
 /// The settings the dispatcher depends on, checked at start.
-pub fn check_settings(settings: &Settings) -> Result<(), String> {
-    if settings.webhook_concurrency == 0 || settings.webhook_concurrency_per_provider == 0 {
+pub fn check_settings(jobs: &JobSettings) -> Result<(), String> {
+    if jobs.webhook_concurrency == 0 || jobs.webhook_concurrency_per_provider == 0 {
         return Err("BEIAN_WEBHOOK_CONCURRENCY and BEIAN_WEBHOOK_CONCURRENCY_PER_PROVIDER must be at least 1".into());
     }
-    if settings.outbound_timeout_secs == 0 || settings.outbound_timeout_secs > 3600 {
+    if jobs.outbound_timeout_secs == 0 || jobs.outbound_timeout_secs > 3600 {
         return Err("BEIAN_OUTBOUND_TIMEOUT_SECS must be between 1 and 3600".into());
     }
     Ok(())
@@ -60,9 +60,9 @@ impl WebhookDispatcher {
     /// end (each is bounded by the outbound timeout).
     pub async fn run(self, interval: Duration, mut shutdown: watch::Receiver<bool>) {
         let settings = self.service.settings();
-        let global = settings.webhook_concurrency as usize;
-        let per_provider = settings.webhook_concurrency_per_provider;
-        let lease = lease_millis(settings);
+        let global = settings.jobs.webhook_concurrency as usize;
+        let per_provider = settings.jobs.webhook_concurrency_per_provider;
+        let lease = lease_millis(&settings.jobs);
         let mut in_flight: JoinSet<()> = JoinSet::new();
         let mut owner: HashMap<tokio::task::Id, String> = HashMap::new();
         let mut providers: HashMap<String, ProviderSlots> = HashMap::new();
@@ -163,22 +163,23 @@ async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebho
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Settings;
 
     #[test]
     fn a_lease_outlasts_a_wait_for_a_slot_and_an_attempt_whatever_the_timeout() {
         for timeout_secs in [1, 10, 60, 3600] {
-            let settings = Settings { outbound_timeout_secs: timeout_secs, ..Settings::defaults() };
+            let jobs = JobSettings { outbound_timeout_secs: timeout_secs, ..Settings::defaults().jobs };
             let attempt = timeout_secs as i64 * 1000;
-            assert!(lease_millis(&settings) >= 2 * attempt + LEASE_MARGIN_MILLIS, "{timeout_secs}");
-            assert_eq!(check_settings(&settings), Ok(()));
+            assert!(lease_millis(&jobs) >= 2 * attempt + LEASE_MARGIN_MILLIS, "{timeout_secs}");
+            assert_eq!(check_settings(&jobs), Ok(()));
         }
     }
 
     #[test]
     fn zero_concurrency_or_timeout_is_refused_at_start() {
-        let defaults = Settings::defaults();
-        assert!(check_settings(&Settings { webhook_concurrency: 0, ..defaults.clone() }).is_err());
-        assert!(check_settings(&Settings { webhook_concurrency_per_provider: 0, ..defaults.clone() }).is_err());
-        assert!(check_settings(&Settings { outbound_timeout_secs: 0, ..defaults }).is_err());
+        let defaults = Settings::defaults().jobs;
+        assert!(check_settings(&JobSettings { webhook_concurrency: 0, ..defaults.clone() }).is_err());
+        assert!(check_settings(&JobSettings { webhook_concurrency_per_provider: 0, ..defaults.clone() }).is_err());
+        assert!(check_settings(&JobSettings { outbound_timeout_secs: 0, ..defaults }).is_err());
     }
 }

@@ -50,7 +50,7 @@ impl Service {
         let Some(link) = self.store().link_target(&token_hash).await? else {
             return Err(ServiceError::NotFound);
         };
-        let allowed = self.settings().wrong_suffixes_per_link;
+        let allowed = self.settings().limits.wrong_suffixes_per_link;
         let outcome = if link.wrong_suffixes >= allowed {
             CheckOutcome::LinkDisabled
         } else if !self.keys().matches("id_suffix", &[suffix.as_str().as_bytes()], &link.suffix_hash) {
@@ -82,7 +82,7 @@ impl Service {
         let now = self.now();
         let filing_ids: Vec<&str> = candidates.iter().map(|c| c.filing_id.as_str()).collect();
         let filings = tx.filings(&filing_ids).await?;
-        let decision = decide(now, self.settings().max_attempts, candidates, &filings);
+        let decision = decide(now, self.settings().limits.max_attempts, candidates, &filings);
         let transitions = tx.apply(&decision.effects, now).await?;
         let kind = decision.outcome.kind();
         let mut recorded = false;
@@ -122,7 +122,7 @@ impl Service {
             return Ok(None);
         };
         landing.name = mask_name(&landing.name);
-        if landing.state == LinkState::Pending && wrong_suffixes >= self.settings().wrong_suffixes_per_link {
+        if landing.state == LinkState::Pending && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link {
             landing.state = LinkState::Disabled;
             landing.seconds_left = 0;
         }

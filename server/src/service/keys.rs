@@ -19,8 +19,8 @@ impl Service {
     /// (the operator's `rotate-key`).
     pub async fn rotate_key(&self, provider_id: &str, calling: Option<&[u8]>) -> ServiceResult<RotatedKey> {
         let now = self.now();
-        let overlap =
-            i64::try_from(self.settings().key_rotation_overlap_secs.saturating_mul(1000)).unwrap_or(i64::MAX / 2);
+        let overlap = i64::try_from(self.settings().limits.key_rotation_overlap_secs.saturating_mul(1000))
+            .unwrap_or(i64::MAX / 2);
         let previous_keys_end_at = now.saturating_add(overlap);
         let api_key = secrets::new_api_key();
         let hash = self.api_key_hash(&api_key);

@@ -71,7 +71,7 @@ impl Service {
     }
 
     fn client_limit(&self, client: IpAddr) -> RateLimit {
-        let count = self.settings().checks_per_client_per_minute;
+        let count = self.settings().limits.checks_per_client_per_minute;
         RateLimit { key: format!("client:{client}"), count, period_millis: MINUTE }
     }
 
@@ -81,12 +81,12 @@ impl Service {
         [
             RateLimit {
                 key: format!("guess-hour:{number}"),
-                count: settings.wrong_guesses_per_phone_per_hour,
+                count: settings.limits.wrong_guesses_per_phone_per_hour,
                 period_millis: HOUR,
             },
             RateLimit {
                 key: format!("guess-day:{number}"),
-                count: settings.wrong_guesses_per_phone_per_day,
+                count: settings.limits.wrong_guesses_per_phone_per_day,
                 period_millis: DAY,
             },
         ]

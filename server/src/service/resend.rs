@@ -69,8 +69,9 @@ impl Service {
         }
         let now = self.now();
         let settings = self.settings();
-        let interval = settings.resend_interval().as_millis() as i64;
-        let allowed: Vec<&ResendCandidate> = pending.iter().filter(|c| c.resends_used < settings.max_resends).collect();
+        let interval = settings.limits.resend_interval().as_millis() as i64;
+        let allowed: Vec<&ResendCandidate> =
+            pending.iter().filter(|c| c.resends_used < settings.limits.max_resends).collect();
         if allowed.is_empty() {
             return Ok(ResendOutcome::LimitReached);
         }

@@ -89,8 +89,8 @@ impl Service {
         if let Some(provider) = provider.filter(|_| !phones.is_empty()) {
             let wanted = phones.len() as u32;
             let per = [
-                (SmsQuota::ProviderPerMinute, "provider-minute", MINUTE, settings.sms_per_provider_per_minute),
-                (SmsQuota::ProviderPerDay, "provider-day", DAY, settings.sms_per_provider_per_day),
+                (SmsQuota::ProviderPerMinute, "provider-minute", MINUTE, settings.limits.sms_per_provider_per_minute),
+                (SmsQuota::ProviderPerDay, "provider-day", DAY, settings.limits.sms_per_provider_per_day),
             ];
             for (quota, name, window, limit) in per {
                 let ask = QuotaAsk { key: format!("{name}:{provider}"), window, limit, wanted };
@@ -105,7 +105,7 @@ impl Service {
             let ask = QuotaAsk {
                 key: self.phone_quota_key(phone),
                 window: DAY,
-                limit: settings.sms_per_phone_per_day,
+                limit: settings.limits.sms_per_phone_per_day,
                 wanted,
             };
             needs.push(Need { quota: SmsQuota::PhonePerDay, phone: Some(phone.to_owned()), ask });

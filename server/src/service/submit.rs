@@ -35,7 +35,7 @@ impl Service {
         if review_note.is_some() {
             plan.verifications.clear();
         }
-        let expires_at = now + self.settings().code_validity().as_millis() as i64;
+        let expires_at = now + self.settings().limits.code_validity().as_millis() as i64;
         let filing_id = secrets::new_id("fil");
 
         let verifications = plan

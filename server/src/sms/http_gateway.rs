@@ -10,6 +10,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::{redirect, Client, StatusCode, Url};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use super::carrier::Carrier;
@@ -18,28 +19,17 @@ use super::gateway::{GatewayError, GatewayReceipt, OutgoingSms, SendFuture, SmsG
 /// How long one request may take, connection included, unless configured.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct HttpGatewayConfig {
     pub url: Url,
     pub timeout: Duration,
-    pub bearer_token: Option<String>,
+    pub bearer_token: Option<SecretString>,
 }
 
 impl HttpGatewayConfig {
     /// [`DEFAULT_TIMEOUT`] and no token.
     pub fn new(url: Url) -> HttpGatewayConfig {
         HttpGatewayConfig { url, timeout: DEFAULT_TIMEOUT, bearer_token: None }
-    }
-}
-
-/// The token is a secret: debug output only says whether there is one.
-impl fmt::Debug for HttpGatewayConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HttpGatewayConfig")
-            .field("url", &self.url.as_str())
-            .field("timeout", &self.timeout)
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "***"))
-            .finish()
     }
 }
 
@@ -91,7 +81,7 @@ impl HttpGateway {
             Request { id: &sms.id, to: sms.to.as_str(), sender: &sms.sender, carrier: sms.carrier, text: &sms.text };
         let mut request = self.client.post(self.config.url.clone()).header("Idempotency-Key", &sms.id).json(&body);
         if let Some(token) = &self.config.bearer_token {
-            request = request.bearer_auth(token);
+            request = request.bearer_auth(token.expose_secret());
         }
         let response = request.send().await.map_err(transport_error)?;
         let status = response.status();
@@ -185,7 +175,7 @@ mod tests {
         HttpGateway::new(HttpGatewayConfig {
             url: format!("http://{addr}/sms").parse().unwrap(),
             timeout,
-            bearer_token: token.map(str::to_owned),
+            bearer_token: token.map(SecretString::from),
         })
         .unwrap()
     }

@@ -187,12 +187,12 @@ impl Default for SenderNumbers {
 
 impl SenderNumbers {
     /// The numbers the operator configured (`BEIAN_SENDER_*`).
-    pub fn from_settings(settings: &crate::config::Settings) -> SenderNumbers {
+    pub fn from_settings(sms: &crate::config::SmsSettings) -> SenderNumbers {
         SenderNumbers {
-            china_mobile: settings.sender_china_mobile.clone(),
-            china_unicom: settings.sender_china_unicom.clone(),
-            china_telecom: settings.sender_china_telecom.clone(),
-            china_broadnet: settings.sender_china_broadnet.clone(),
+            china_mobile: sms.sender_china_mobile.clone(),
+            china_unicom: sms.sender_china_unicom.clone(),
+            china_telecom: sms.sender_china_telecom.clone(),
+            china_broadnet: sms.sender_china_broadnet.clone(),
         }
     }
 

@@ -11,7 +11,7 @@ use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::Url;
 
 use super::address::non_public;
-use crate::config::Settings;
+use crate::config::JobSettings;
 
 /// What the deployment allows beyond public https targets (both off in production).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub struct TargetPolicy {
 }
 
 impl TargetPolicy {
-    pub fn from_settings(settings: &Settings) -> TargetPolicy {
-        TargetPolicy { allow_http: settings.allow_http_callbacks, allow_private: settings.allow_private_callbacks }
+    pub fn from_settings(jobs: &JobSettings) -> TargetPolicy {
+        TargetPolicy { allow_http: jobs.allow_http_callbacks, allow_private: jobs.allow_private_callbacks }
     }
 }
 

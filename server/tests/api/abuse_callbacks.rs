@@ -86,7 +86,7 @@ async fn attack_callback_urls_aimed_inside_the_network_are_refused_at_registrati
 #[tokio::test]
 async fn attack_a_callback_name_resolving_to_loopback_is_refused_at_delivery_and_the_receiver_gets_nothing() {
     // https is allowed to be bypassed for a plain receiver; private targets are not.
-    let app = spawn_with(|s| s.allow_http_callbacks = true).await;
+    let app = spawn_with(|s| s.jobs.allow_http_callbacks = true).await;
     let (addr, calls) = counting_receiver(Duration::ZERO).await;
     let key = app.new_provider("甲").await;
     // A name, so it passes registration; it resolves to 127.0.0.1 where a real receiver listens.
@@ -117,7 +117,7 @@ async fn attack_a_hanging_receiver_does_not_delay_another_providers_events() {
     let timeout = Duration::from_secs(4);
     let app = spawn_with(|s| {
         allow_loopback_callbacks(s);
-        s.outbound_timeout_secs = timeout.as_secs();
+        s.jobs.outbound_timeout_secs = timeout.as_secs();
     })
     .await;
     let (hanging, hanging_calls) = counting_receiver(Duration::from_secs(3600)).await;

@@ -34,8 +34,8 @@ async fn use_up_limit(app: &TestApp, client: &str) {
 #[tokio::test]
 async fn attack_one_person_behind_the_proxy_cannot_use_up_everyones_limit() {
     let app = spawn_with(|s| {
-        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-        s.checks_per_client_per_minute = LIMIT;
+        s.server.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        s.limits.checks_per_client_per_minute = LIMIT;
     })
     .await;
     // The proxy appends the address it saw; a client's own entry is left of it.
@@ -50,8 +50,8 @@ async fn attack_one_person_behind_the_proxy_cannot_use_up_everyones_limit() {
 #[tokio::test]
 async fn attack_rotating_a_spoofed_forwarded_for_from_an_untrusted_peer_does_not_dodge_the_limit() {
     let app = spawn_with(|s| {
-        s.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]; // the test client (127.0.0.1) is not one
-        s.checks_per_client_per_minute = LIMIT;
+        s.server.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()]; // the test client (127.0.0.1) is not one
+        s.limits.checks_per_client_per_minute = LIMIT;
     })
     .await;
     for i in 0..AT_ONCE {
@@ -67,8 +67,8 @@ async fn attack_rotating_a_spoofed_forwarded_for_from_an_untrusted_peer_does_not
 #[tokio::test]
 async fn attack_addresses_in_one_ipv6_64_share_one_limit_and_the_next_64_has_its_own() {
     let app = spawn_with(|s| {
-        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
-        s.checks_per_client_per_minute = LIMIT;
+        s.server.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        s.limits.checks_per_client_per_minute = LIMIT;
     })
     .await;
     use_up_limit(&app, "2001:db8:1:2::1").await;

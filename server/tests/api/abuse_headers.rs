@@ -61,7 +61,7 @@ fn set(sources: &[&str]) -> BTreeSet<String> {
 
 /// A person's filing in progress: (app, provider key, filing id, verification id, link token, code).
 async fn app_with_a_pending_filing() -> (TestApp, String, String, String, String, String) {
-    let app = spawn_with(|s| write_fixture_dist(&s.static_dir)).await;
+    let app = spawn_with(|s| write_fixture_dist(&s.server.static_dir)).await;
     let key = app.new_provider("甲").await;
     let filing = app.submitted(&key, &single_person_filing()).await;
     let sms = app.latest_sms(ZHANG.1).await;
@@ -173,7 +173,7 @@ async fn attack_sniffing_or_leaking_the_url_is_refused_and_unused_features_are_o
 
 #[tokio::test]
 async fn attack_injected_inline_code_cannot_run_the_csp_allows_only_the_served_inline_elements_by_hash() {
-    let app = spawn_with(|s| write_fixture_dist(&s.static_dir)).await;
+    let app = spawn_with(|s| write_fixture_dist(&s.server.static_dir)).await;
     let home = send(&app, Method::GET, "/", None, None).await;
     let policy = csp(home.headers());
     assert_eq!(home.text().await.unwrap(), index_html(), "the fixture is what is served");
@@ -202,7 +202,7 @@ async fn hsts_is_sent_only_when_the_deployment_says_it_is_behind_tls() {
     assert!(answer.headers().get("strict-transport-security").is_none());
     plain.stop().await;
 
-    let behind_tls = spawn_with(|s| s.hsts_max_age_secs = Some(31_536_000)).await;
+    let behind_tls = spawn_with(|s| s.server.hsts_max_age_secs = Some(31_536_000)).await;
     for path in ["/healthz", "/", "/api/v1/unknown"] {
         let answer = send(&behind_tls, Method::GET, path, None, None).await;
         assert_eq!(answer.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains", "{path}");

@@ -20,7 +20,7 @@ async fn rotate(app: &TestApp, key: &str) -> (u16, Value) {
 
 #[tokio::test]
 async fn attack_a_rotated_out_key_works_during_the_overlap_and_is_refused_after_it() {
-    let app = spawn_with(|s| s.key_rotation_overlap_secs = OVERLAP_SECS).await;
+    let app = spawn_with(|s| s.limits.key_rotation_overlap_secs = OVERLAP_SECS).await;
     let stolen = app.new_provider("甲").await;
     let other = app.new_provider("乙").await;
 

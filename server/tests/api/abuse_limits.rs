@@ -11,8 +11,8 @@ use crate::helpers::*;
 /// The limits as deployed: 10 wrong guesses an hour and 20 a day per number.
 async fn spawn_with_default_guess_budget() -> TestApp {
     spawn_with(|s| {
-        s.wrong_guesses_per_phone_per_hour = 10;
-        s.wrong_guesses_per_phone_per_day = 20;
+        s.limits.wrong_guesses_per_phone_per_hour = 10;
+        s.limits.wrong_guesses_per_phone_per_day = 20;
     })
     .await
 }
@@ -109,8 +109,8 @@ async fn attack_a_day_of_guessing_gets_at_most_twenty_wrong_guesses_per_number_a
 async fn attack_eighty_concurrent_guesses_get_exactly_the_burst_through() {
     // 20 an hour: 10 at once.
     let app = spawn_with(|s| {
-        s.wrong_guesses_per_phone_per_hour = 20;
-        s.wrong_guesses_per_phone_per_day = 1_000;
+        s.limits.wrong_guesses_per_phone_per_hour = 20;
+        s.limits.wrong_guesses_per_phone_per_day = 1_000;
     })
     .await;
     let guesses = (0..80).map(|i| {

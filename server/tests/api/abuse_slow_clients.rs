@@ -13,9 +13,9 @@ const MARGIN: Duration = Duration::from_millis(1500);
 
 async fn slow_app() -> TestApp {
     spawn_with(|s| {
-        s.header_read_timeout_secs = 1;
-        s.body_timeout_secs = 1;
-        s.request_timeout_secs = 3;
+        s.server.header_read_timeout_secs = 1;
+        s.server.body_timeout_secs = 1;
+        s.server.request_timeout_secs = 3;
     })
     .await
 }
@@ -112,8 +112,8 @@ async fn attack_body_trickled_byte_by_byte_is_cut_off_by_the_request_deadline() 
 #[tokio::test]
 async fn attack_connection_flood_over_the_cap_waits_and_normal_requests_work_once_slots_free() {
     let app = spawn_with(|s| {
-        s.header_read_timeout_secs = 1;
-        s.max_connections = 2;
+        s.server.header_read_timeout_secs = 1;
+        s.server.max_connections = 2;
     })
     .await;
     let mut slow = Vec::new();

@@ -28,7 +28,7 @@ async fn submit_with_retry_after(app: &TestApp, key: &str, filing: &Value) -> (u
 
 #[tokio::test]
 async fn attack_a_stolen_key_pumping_sms_is_stopped_by_the_providers_quota_per_minute() {
-    let app = spawn_with(|s| s.sms_per_provider_per_minute = 5).await;
+    let app = spawn_with(|s| s.limits.sms_per_provider_per_minute = 5).await;
     let stolen = app.new_provider("甲").await;
     let other = app.new_provider("乙").await;
     for i in 0..5 {
@@ -53,7 +53,7 @@ async fn attack_a_stolen_key_pumping_sms_is_stopped_by_the_providers_quota_per_m
 
 #[tokio::test]
 async fn attack_a_stolen_key_pumping_sms_is_stopped_by_the_providers_quota_per_day() {
-    let app = spawn_with(|s| s.sms_per_provider_per_day = 3).await;
+    let app = spawn_with(|s| s.limits.sms_per_provider_per_day = 3).await;
     let stolen = app.new_provider("甲").await;
     for i in 0..3 {
         app.submitted(&stolen, &filing_for(&format!("1380013{i:04}"))).await;
@@ -68,7 +68,7 @@ async fn attack_a_stolen_key_pumping_sms_is_stopped_by_the_providers_quota_per_d
 
 #[tokio::test]
 async fn attack_flooding_one_phone_number_stops_at_its_daily_cap_across_providers_and_resends() {
-    let app = spawn_with(|s| s.sms_per_phone_per_day = 3).await;
+    let app = spawn_with(|s| s.limits.sms_per_phone_per_day = 3).await;
     let first = app.new_provider("甲").await;
     let second = app.new_provider("乙").await;
     let victim = ZHANG.1;

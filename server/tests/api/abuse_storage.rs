@@ -9,10 +9,10 @@ async fn the_data_directory_is_created_owner_only() {
     let parent = tempfile::tempdir().unwrap();
     let data_dir = parent.path().join("fresh");
     let app = spawn_with(|s| {
-        s.data_dir = data_dir.clone();
+        s.database.data_dir = data_dir.clone();
         // The SQLite file and the key file in it, whichever engine the suite runs on.
-        s.database_url = None;
-        s.secret_key = None;
+        s.database.database_url = None;
+        s.database.secret_key = None;
     })
     .await;
     let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;

@@ -94,7 +94,7 @@ async fn bad_checks_are_refused_with_a_problem_and_change_nothing() {
 async fn a_body_over_the_limit_is_413() {
     // A small limit keeps the whole body inside the socket buffers, so the client always gets to
     // read the answer instead of a reset.
-    let app = spawn_with(|s| s.body_limit_bytes = 1024).await;
+    let app = spawn_with(|s| s.server.body_limit_bytes = 1024).await;
     let oversized = json!({"code": "1".repeat(3000), "phone": "13800138000", "id_suffix": "31002X"});
     let (status, problem) = app.post("/api/v1/checks", &oversized).await;
     assert_eq!((status, problem["code"].as_str()), (413, Some("body_too_large")));
@@ -156,7 +156,7 @@ async fn unknown_api_paths_and_methods_answer_with_problems() {
 #[tokio::test]
 async fn wrong_guesses_per_phone_are_limited_with_retry_after() {
     // 4 an hour: 2 at once, then one every half hour.
-    let app = spawn_with(|s| s.wrong_guesses_per_phone_per_hour = 4).await;
+    let app = spawn_with(|s| s.limits.wrong_guesses_per_phone_per_hour = 4).await;
     for _ in 0..2 {
         app.check("123456", "13900000000", "123456").await;
     }
@@ -181,7 +181,7 @@ async fn wrong_guesses_per_phone_are_limited_with_retry_after() {
 #[tokio::test]
 async fn checks_per_client_address_are_limited() {
     // 10 a minute: 5 at once.
-    let app = spawn_with(|s| s.checks_per_client_per_minute = 10).await;
+    let app = spawn_with(|s| s.limits.checks_per_client_per_minute = 10).await;
     for i in 0..5 {
         app.check("123456", &format!("1390000000{i}"), "123456").await;
     }

@@ -8,7 +8,7 @@ const DAY_MILLIS: i64 = 24 * 3600 * 1000;
 
 #[tokio::test]
 async fn a_check_after_the_validity_is_expired_and_returns_the_request() {
-    let app = spawn_with(|s| s.jobs = true).await;
+    let app = spawn_with(|s| s.jobs.enabled = true).await;
     let key = app.new_provider("甲").await;
     let filing = app.submitted(&key, &new_filing()).await;
     let code = app.code_for(ZHANG.1).await;
@@ -22,7 +22,7 @@ async fn a_check_after_the_validity_is_expired_and_returns_the_request() {
 
 #[tokio::test]
 async fn the_validity_is_configurable() {
-    let app = spawn_with(|s| s.code_validity_secs = 60).await;
+    let app = spawn_with(|s| s.limits.code_validity_secs = 60).await;
     let key = app.new_provider("甲").await;
     app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
@@ -34,7 +34,7 @@ async fn the_validity_is_configurable() {
 #[tokio::test]
 async fn racing_sweepers_return_an_expired_request_exactly_once() {
     // Jobs off: the test runs the sweepers itself, several at once, like replicas would.
-    let app = spawn_with(|s| s.jobs = false).await;
+    let app = spawn_with(|s| s.jobs.enabled = false).await;
     let key = app.new_provider("甲").await;
     let mut ids = Vec::new();
     for _ in 0..5 {

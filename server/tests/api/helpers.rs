@@ -11,6 +11,7 @@ use beian_verify_server::sms::gateway::SendFuture;
 use beian_verify_server::sms::{GatewayReceipt, OutgoingSms, SmsGateway};
 use beian_verify_server::startup::Overrides;
 use beian_verify_server::{Application, Settings};
+use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -44,29 +45,29 @@ pub struct TestApp {
 
 pub fn test_settings(data_dir: PathBuf) -> Settings {
     let mut settings = Settings::defaults();
-    settings.addr = "127.0.0.1:0".parse().unwrap();
-    settings.metrics_addr = Some("127.0.0.1:0".parse().unwrap());
-    settings.data_dir = data_dir.clone();
-    settings.database_url = None;
-    settings.static_dir = data_dir.join("no-dist");
-    settings.public_url = Some("https://beian.example.cn".into());
-    settings.secret_key = None;
-    settings.job_interval_millis = 20;
-    settings.checks_per_client_per_minute = 10_000;
-    settings.wrong_guesses_per_phone_per_hour = 1_000;
-    settings.wrong_guesses_per_phone_per_day = 1_000;
-    settings.resend_interval_secs = 60;
+    settings.server.addr = "127.0.0.1:0".parse().unwrap();
+    settings.server.metrics_addr = Some("127.0.0.1:0".parse().unwrap());
+    settings.database.data_dir = data_dir.clone();
+    settings.database.database_url = None;
+    settings.server.static_dir = data_dir.join("no-dist");
+    settings.server.public_url = Some("https://beian.example.cn".into());
+    settings.database.secret_key = None;
+    settings.jobs.job_interval_millis = 20;
+    settings.limits.checks_per_client_per_minute = 10_000;
+    settings.limits.wrong_guesses_per_phone_per_hour = 1_000;
+    settings.limits.wrong_guesses_per_phone_per_day = 1_000;
+    settings.limits.resend_interval_secs = 60;
     // Tests send many SMS to the same few numbers; the SMS quota tests set their own.
-    settings.sms_per_phone_per_day = 100_000;
-    settings.sms_per_provider_per_minute = 100_000;
-    settings.sms_per_provider_per_day = 100_000;
+    settings.limits.sms_per_phone_per_day = 100_000;
+    settings.limits.sms_per_provider_per_minute = 100_000;
+    settings.limits.sms_per_provider_per_day = 100_000;
     settings
 }
 
 /// Development settings for tests whose webhook receivers listen on http://127.0.0.1.
 pub fn allow_loopback_callbacks(settings: &mut Settings) {
-    settings.allow_http_callbacks = true;
-    settings.allow_private_callbacks = true;
+    settings.jobs.allow_http_callbacks = true;
+    settings.jobs.allow_private_callbacks = true;
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -86,8 +87,8 @@ async fn fresh_settings() -> (Settings, Arc<TempDir>, Arc<TestDatabase>) {
     let database = Arc::new(TestDatabase::fresh().await);
     let mut settings = test_settings(data.path().to_path_buf());
     if let Some(url) = database.url() {
-        settings.database_url = Some(url);
-        settings.secret_key = Some(hex::encode(rand::random::<[u8; 32]>()));
+        settings.database.database_url = Some(url.into());
+        settings.database.secret_key = Some(hex::encode(rand::random::<[u8; 32]>()).into());
     }
     (settings, data, database)
 }
@@ -154,7 +155,7 @@ impl TestApp {
     /// A pool on the app's own database, for looking at what it stored.
     pub async fn database_pool(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        sqlx::AnyPool::connect(&self.settings.database_url()).await.unwrap()
+        sqlx::AnyPool::connect(self.settings.database.url().expose_secret()).await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -37,8 +37,8 @@ fn visible_text(html: &str) -> String {
 #[tokio::test]
 async fn the_help_page_and_the_senders_api_list_the_numbers_the_server_is_configured_with() {
     let app = spawn_with(|s| {
-        s.sender_china_telecom = "1069012345".into();
-        s.sender_china_broadnet = Some("1069054321".into());
+        s.sms.sender_china_telecom = "1069012345".into();
+        s.sms.sender_china_broadnet = Some("1069054321".into());
     })
     .await;
     let (status, html) = page(&app, "/help.html", None).await;

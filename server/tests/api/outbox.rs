@@ -13,14 +13,14 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn sms_committed_but_not_sent_before_a_restart_are_sent_after_it() {
-    let app = spawn_with(|s| s.jobs = false).await;
+    let app = spawn_with(|s| s.jobs.enabled = false).await;
     let key = app.new_provider("甲").await;
     app.submitted(&key, &new_filing()).await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(app.sms_count(), 0, "no dispatcher ran");
 
     let mut app = app.restart().await;
-    app.settings.jobs = true;
+    app.settings.jobs.enabled = true;
     let app = app.restart().await;
     app.wait_for_sms(ZHANG.1, 1).await;
     app.wait_for_sms(LI.1, 1).await;
@@ -60,8 +60,8 @@ async fn flaky_gateway(failures: usize) -> (String, Arc<Mutex<Vec<Value>>>, Arc<
 async fn the_http_gateway_is_retried_until_it_accepts() {
     let (url, received, calls) = flaky_gateway(2).await;
     let app = spawn_with_gateway(|s| {
-        s.sms_gateway = url;
-        s.outbound_timeout_secs = 2;
+        s.sms.sms_gateway = url.parse().expect("an http URL");
+        s.jobs.outbound_timeout_secs = 2;
     })
     .await;
     let key = app.new_provider("甲").await;
@@ -92,7 +92,7 @@ async fn an_sms_the_gateway_refuses_is_marked_failed_for_the_provider_to_see() {
     // A 4xx is a permanent refusal: no retry, the provider sees it on the verification.
     let (url, _, calls) = flaky_gateway(usize::MAX).await;
     let refusing = url.replace("/sms", "/nowhere");
-    let app = spawn_with_gateway(|s| s.sms_gateway = refusing).await;
+    let app = spawn_with_gateway(|s| s.sms.sms_gateway = refusing.parse().expect("an http URL")).await;
     let key = app.new_provider("甲").await;
     let filing = app.submitted(&key, &single_person_filing()).await;
     let id = filing["id"].as_str().unwrap();
@@ -120,7 +120,7 @@ async fn a_new_code_still_unsent_when_its_person_fails_is_never_sent() {
     app.latest_sms(LI.1).await;
 
     // Dispatch stops; 张三 asks for a new code, whose SMS waits in the outbox.
-    let app = app.restart_with(|s| s.jobs = false).await;
+    let app = app.restart_with(|s| s.jobs.enabled = false).await;
     app.clock.advance(61_000);
     assert_eq!(app.resend(ZHANG.1, ZHANG.3).await.1["outcome"], "requested");
     // The first code no longer works: three tries with it and 张三 has failed.
@@ -130,7 +130,7 @@ async fn a_new_code_still_unsent_when_its_person_fails_is_never_sent() {
     assert_eq!(app.filing(&key, filing["id"].as_str().unwrap()).await["state"], "returned");
 
     // Dispatch resumes: another person's SMS goes out, 张三's dead code does not.
-    let app = app.restart_with(|s| s.jobs = true).await;
+    let app = app.restart_with(|s| s.jobs.enabled = true).await;
     let wang = json!({"name": "王五", "mobile": "13700137000", "id_type": "passport", "id_number": "E12345678"});
     app.submitted(
         &key,

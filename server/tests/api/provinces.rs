@@ -101,7 +101,7 @@ fn tomorrow_in_china() -> String {
 async fn a_province_starts_verifying_on_its_start_date_by_the_apps_clock() {
     let rollout_dir = tempfile::tempdir().unwrap();
     let path = write_rollout(rollout_dir.path(), &rollout_with_zhejiang_from(&tomorrow_in_china()));
-    let app = spawn_with(|s| s.provinces_file = Some(path)).await;
+    let app = spawn_with(|s| s.limits.provinces_file = Some(path)).await;
     let key = app.new_provider("甲").await;
     let before = app.submitted(&key, &single_person_filing()).await;
     assert_eq!(before["state"], "complete", "the day before its start: straight to review");
@@ -172,7 +172,7 @@ async fn start_refuses_a_provinces_file_with_an_unknown_code_a_duplicate_or_a_ba
     for (why, text, says) in cases {
         let data = tempfile::tempdir().unwrap();
         let mut settings = test_settings(data.path().to_path_buf());
-        settings.provinces_file = Some(write_rollout(data.path(), &text));
+        settings.limits.provinces_file = Some(write_rollout(data.path(), &text));
         let refused = Application::build(settings).await.err().unwrap_or_else(|| panic!("{why}: started"));
         assert!(matches!(refused, StartupError::Provinces { .. }), "{why}: {refused}");
         let message = refused.to_string();
@@ -191,8 +191,8 @@ async fn a_province_link_names_the_province_and_links_back_to_its_site_and_witho
     std::fs::create_dir(&dist).unwrap();
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
     let app = spawn_with(|s| {
-        s.provinces_file = Some(rollout);
-        s.static_dir = dist;
+        s.limits.provinces_file = Some(rollout);
+        s.server.static_dir = dist;
     })
     .await;
     let page = |path: &'static str| {

@@ -8,7 +8,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn the_spa_is_sent_precompressed_with_cache_lifetimes_by_file_kind() {
     let app = spawn_app().await;
-    let dist = &app.settings.static_dir;
+    let dist = &app.settings.server.static_dir;
     fs::create_dir_all(dist).unwrap();
     fs::write(dist.join("index.html"), "<!doctype html><title>备案短信核验</title>").unwrap();
     fs::write(dist.join("index.html.br"), b"brotli bytes").unwrap();

@@ -11,8 +11,8 @@ use crate::helpers::*;
 /// The demo deployment on SQLite, its key in the data directory's key file.
 async fn live_demo_on_sqlite() -> TestApp {
     let app = spawn_with(|s| {
-        s.database_url = None;
-        s.secret_key = None;
+        s.database.database_url = None;
+        s.database.secret_key = None;
     })
     .await;
     beian_verify_server::demo::seed(app.service()).await.unwrap();
@@ -34,8 +34,8 @@ async fn a_live_sqlite_deployment_moves_to_postgresql_and_its_filing_completes_t
     let key_file = app.data.path().join("secret.key");
     let app = app
         .restart_with(|s| {
-            s.database_url = Some(target_url.clone());
-            s.secret_key_file = Some(key_file);
+            s.database.database_url = Some(target_url.clone().into());
+            s.database.secret_key_file = Some(key_file);
         })
         .await;
     let done = app.check(&li_code, LI.1, LI.3).await;
@@ -69,7 +69,7 @@ async fn the_copy_refuses_a_key_that_is_not_the_deployments_own() {
     let app = live_demo_on_sqlite().await;
     let target = TestDatabase::postgres().await;
     let mut settings = app.settings.clone();
-    settings.secret_key = Some("ab".repeat(32));
+    settings.database.secret_key = Some("ab".repeat(32).into());
 
     let refused =
         copy_to_postgres(settings, &target.url().unwrap()).await.expect_err("a copy under another key is refused");

@@ -11,9 +11,9 @@ async fn a_server_on_postgresql_without_a_configured_key_refuses_to_start() {
     let database = TestDatabase::postgres().await;
     let data = tempfile::tempdir().unwrap();
     let mut settings = test_settings(data.path().to_path_buf());
-    settings.database_url = database.url();
-    settings.secret_key = None;
-    settings.secret_key_file = None;
+    settings.database.database_url = database.url().map(Into::into);
+    settings.database.secret_key = None;
+    settings.database.secret_key_file = None;
 
     let refused = Application::build(settings).await.err().expect("refused");
     assert!(matches!(refused, StartupError::SharedDatabaseNeedsKey), "{refused}");
@@ -26,8 +26,8 @@ async fn a_replica_with_another_key_refuses_to_start_and_one_with_the_same_key_v
     let database = TestDatabase::postgres().await;
     let settings_with = |key: &str, data: &std::path::Path| {
         let mut settings = test_settings(data.to_path_buf());
-        settings.database_url = database.url();
-        settings.secret_key = Some(key.to_owned());
+        settings.database.database_url = database.url().map(Into::into);
+        settings.database.secret_key = Some(key.into());
         settings
     };
     let (first_data, second_data, third_data) =
