@@ -8,6 +8,7 @@ mod deadline;
 mod edge;
 pub mod error;
 mod extract;
+mod filing_list_query;
 mod filings;
 mod forms;
 mod health;
