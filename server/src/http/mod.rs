@@ -17,7 +17,7 @@ mod html;
 mod inline_hashes;
 mod keys;
 mod metrics;
-mod openapi;
+pub(crate) mod openapi;
 mod panic;
 pub mod province_entry;
 mod request_id;
