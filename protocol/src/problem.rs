@@ -8,7 +8,8 @@ use crate::FieldError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemType {
-    /// The body is not JSON, or not the JSON this endpoint takes (wrong types, unknown fields).
+    /// The body is not JSON, or not the JSON this endpoint takes (a missing field, a wrong type,
+    /// an unknown field; `errors` names where when the body is JSON).
     MalformedBody,
     /// The JSON is well formed but a value is not acceptable; `errors` says which and why.
     InvalidInput,

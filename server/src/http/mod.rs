@@ -1,6 +1,7 @@
 //! The HTTP edge: each resource's routes live beside their handlers; `app` assembles them.
 
 mod auth;
+mod body_path;
 mod callback;
 mod checks;
 mod client_addr;

@@ -252,3 +252,27 @@ async fn a_request_missing_what_its_business_type_needs_names_the_fields_to_fill
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_is_a_400_naming_where_without_repeating_values() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let (status, problem) =
+        app.post("/api/v1/checks", &json!({"code": 123456, "phone": ZHANG.1, "id_suffix": ZHANG.3})).await;
+    assert_eq!((status, error_fields(&problem)), (400, vec!["/code"]), "{problem}");
+    assert!(!problem["errors"].to_string().contains("123456"), "{problem}");
+
+    let mut no_province = new_filing();
+    no_province.as_object_mut().unwrap().remove("province");
+    let mut no_mobile = new_filing();
+    no_mobile["websites"][0]["principal"].as_object_mut().unwrap().remove("mobile");
+    let mut unknown = new_filing();
+    unknown["subject"]["favourite_colour"] = "red".into();
+    let cases = [(no_province, "/province"), (no_mobile, "/websites/0/principal/mobile"), (unknown, "/subject")];
+    for (filing, field) in cases {
+        let (status, problem) = app.submit(&key, &filing).await;
+        assert_eq!((status, problem["code"].as_str()), (400, Some("malformed_body")), "{field}: {problem}");
+        assert_eq!(error_fields(&problem), [field], "{problem}");
+    }
+    app.stop().await;
+}

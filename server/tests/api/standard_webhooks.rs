@@ -94,10 +94,13 @@ async fn a_real_delivery_verifies_with_the_standardwebhooks_library_and_a_tamper
     app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
     assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+    let mut waited = 0;
     let (headers, body) = loop {
         if let Some(delivery) = deliveries.lock().unwrap().first().cloned() {
             break delivery;
         }
+        assert!(waited < 500, "no delivery arrived within 10 s");
+        waited += 1;
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
 
