@@ -18,7 +18,7 @@ use crate::config::Settings;
 use crate::service::Service;
 use crate::store::{DueWebhook, StoreError};
 use crate::webhook::sender::deliver_body;
-use crate::webhook::{SigningKey, WebhookClient};
+use crate::webhook::WebhookClient;
 
 /// Room in a lease for the store writes around an attempt (claim, result) on a busy database.
 const LEASE_MARGIN_MILLIS: Millis = 30_000;
@@ -137,8 +137,7 @@ fn release(providers: &mut HashMap<String, ProviderSlots>, provider_id: &str) {
 async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebhook) -> Result<(), StoreError> {
     let store = service.store();
     // Exactly the bytes queued with the change, under the same id, so a retry is the same message.
-    let key = SigningKey::from_secret(&event.callback_secret);
-    let result = deliver_body(client, &event.callback_url, &key, &event.id, event.body.as_bytes()).await;
+    let result = deliver_body(client, &event.callback_url, &event.signing_key, &event.id, event.body.as_bytes()).await;
     let now = service.now();
     match result {
         Ok(()) => {

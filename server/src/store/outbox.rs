@@ -8,6 +8,7 @@ use sqlx::{AnyConnection, Row};
 use super::filings::event;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
+use crate::webhook::SigningKey;
 
 /// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
 #[derive(Debug)]
@@ -26,7 +27,8 @@ pub struct DueWebhook {
     pub filing_id: String,
     pub body: String,
     pub callback_url: String,
-    pub callback_secret: String,
+    /// Read from the stored secret here, so no copy of it in clear travels further (or into a log).
+    pub signing_key: SigningKey,
     pub attempts: u32,
 }
 
@@ -177,7 +179,7 @@ impl Store {
                 filing_id: r.get("filing_id"),
                 body: r.get("body"),
                 callback_url,
-                callback_secret,
+                signing_key: SigningKey::from_secret(&callback_secret),
                 attempts: r.get::<i64, _>("attempts") as u32,
             });
         }
