@@ -1,5 +1,5 @@
-//! Access providers: submit a filing, read it and its history, list by state and province, ask for
-//! a resend.
+//! Access providers: submit a filing, read it and its history, list by state and province a page
+//! at a time, ask for a resend.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
