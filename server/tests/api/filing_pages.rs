@@ -60,6 +60,35 @@ async fn walking_the_pages_gives_every_filing_once_newest_first_while_new_ones_a
 }
 
 #[tokio::test]
+async fn filings_of_one_millisecond_page_by_id_and_those_arriving_in_it_meanwhile_come_once_at_most() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let mut before = HashSet::new();
+    for _ in 0..10 {
+        before.insert(app.submitted(&key, &single_person_filing()).await["id"].as_str().unwrap().to_owned());
+    }
+    // The clock stands still: every filing, old and new, has the same created_at, so only the id
+    // orders them, and a new one may sort after the cursor (then it is listed later, once).
+    let mut seen: Vec<String> = Vec::new();
+    let mut path = Some("/api/v1/filings?limit=2".to_owned());
+    for _ in 0..20 {
+        let Some(here) = path.take() else { break };
+        let (_, page) = app.get_as(&key, &here).await;
+        seen.extend(ids(&page));
+        app.submitted(&key, &single_person_filing()).await;
+        path = page["next"].as_str().map(|next| format!("/api/v1/filings?limit=2&cursor={next}"));
+    }
+    assert_eq!(path, None, "the walk did not end");
+    let unique: HashSet<String> = seen.iter().cloned().collect();
+    assert_eq!(unique.len(), seen.len(), "a filing was repeated: {seen:?}");
+    assert!(before.is_subset(&unique), "missed: {:?}", before.difference(&unique).collect::<Vec<_>>());
+    let mut descending = seen.clone();
+    descending.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, descending, "ids of one millisecond run in one direction across pages");
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn pages_keep_their_filters_and_the_last_page_says_there_is_no_next() {
     let app = spawn_app().await;
     let key = app.new_provider("甲").await;
