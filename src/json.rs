@@ -122,7 +122,7 @@ impl FromJson for ProblemBody {
             .array("errors")
             .iter()
             .filter_map(|error| {
-                Some(FieldError::new(InputField::from_wire(&error.string("field")?)?, error.string("message")?))
+                Some(FieldError::new(InputField::from_pointer(&error.string("field")?)?, error.string("message")?))
             })
             .collect();
         Some(ProblemBody {

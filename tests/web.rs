@@ -573,15 +573,17 @@ fn a_link_landing_is_read_back_in_every_state_and_business_type() {
 
 #[wasm_bindgen_test]
 fn a_problem_body_gives_its_title_field_errors_and_wait() {
+    let errors = vec![
+        FieldError::new(InputField::Code, CodeError::WrongLength.message()),
+        FieldError::new(InputField::IdSuffix, IdSuffixError::Empty.message()),
+    ];
     let problem = Problem::new(ProblemType::InvalidInput)
-        .with_errors(vec![
-            FieldError::new(InputField::Code, CodeError::WrongLength.message()),
-            FieldError::new(InputField::IdSuffix, IdSuffixError::Empty.message()),
-        ])
+        .with_errors(errors.iter().cloned().map(Into::into).collect())
         .with_retry_after(17);
     let read = json::decode::<ProblemBody>(&serde_json::to_string(&problem).unwrap()).unwrap();
     assert_eq!(read.title.as_deref(), Some(ProblemType::InvalidInput.title()));
-    assert_eq!(read.errors, problem.errors);
+    // The JSON pointers the server writes (`/code`) read back as the form's fields.
+    assert_eq!(read.errors, errors);
     assert_eq!(read.retry_after_seconds, Some(17));
 }
 

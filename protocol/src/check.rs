@@ -61,6 +61,20 @@ pub enum InputField {
 }
 
 impl InputField {
+    /// The field's JSON pointer into the request body, as problem bodies' `errors[].field` name it.
+    pub fn pointer(self) -> &'static str {
+        match self {
+            InputField::Code => "/code",
+            InputField::Phone => "/phone",
+            InputField::IdSuffix => "/id_suffix",
+        }
+    }
+
+    /// The field a problem body's `errors[].field` names, if it is one of these.
+    pub fn from_pointer(pointer: &str) -> Option<InputField> {
+        [InputField::Code, InputField::Phone, InputField::IdSuffix].into_iter().find(|f| f.pointer() == pointer)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             InputField::Code => "短信验证码",
@@ -124,6 +138,16 @@ mod tests {
         let errors = CheckRequest::default().parse().unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, [InputField::Code, InputField::Phone, InputField::IdSuffix]);
+    }
+
+    #[test]
+    fn each_field_is_named_by_the_pointer_to_its_member_of_the_request_body() {
+        let body = serde_json::to_value(CheckRequest::default()).unwrap();
+        for field in [InputField::Code, InputField::Phone, InputField::IdSuffix] {
+            assert!(body.pointer(field.pointer()).is_some(), "{field:?}");
+            assert_eq!(InputField::from_pointer(field.pointer()), Some(field));
+        }
+        assert_eq!(InputField::from_pointer("code"), None);
     }
 
     #[test]

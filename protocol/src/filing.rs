@@ -162,4 +162,6 @@ pub struct FilingView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingList {
     pub filings: Vec<FilingView>,
+    /// Pass as `cursor` for the page after this one; null on the last page.
+    pub next: Option<String>,
 }

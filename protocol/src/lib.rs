@@ -33,7 +33,7 @@ pub use id_suffix::{IdSuffix, IdSuffixError};
 pub use landing::{LinkLanding, LinkState};
 pub use outcome::CheckOutcome;
 pub use phone::{Phone, PhoneError};
-pub use problem::{InvalidParam, Problem, ProblemType};
+pub use problem::{InvalidField, Problem, ProblemType};
 pub use province::{ProvinceCode, ProvinceError, PROVINCE_CODES};
 pub use punctuation::half_width_beside_chinese;
 pub use resend::{ResendOutcome, ResendRequest};

@@ -8,7 +8,8 @@ use crate::FieldError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemType {
-    /// The body is not JSON, or not the JSON this endpoint takes (wrong types, unknown fields).
+    /// The body is not JSON, or not the JSON this endpoint takes (a missing field, a wrong type,
+    /// an unknown field; `errors` names where when the body is JSON).
     MalformedBody,
     /// The JSON is well formed but a value is not acceptable; `errors` says which and why.
     InvalidInput,
@@ -94,25 +95,31 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Each refused value, by its place in the request.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-    /// For providers' requests: each refused value by its JSON path (RFC 9457 "invalid-params").
-    #[serde(default, rename = "invalid-params", skip_serializing_if = "Vec::is_empty")]
-    pub invalid_params: Vec<InvalidParam>,
+    pub errors: Vec<InvalidField>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_after_seconds: Option<u64>,
 }
 
-/// One refused value of a provider's request, named by its JSON path (`websites[0].principal.mobile`).
+/// One refused value and why, in Chinese. `field` is a JSON pointer (RFC 6901) into the request
+/// body (`/phone`, `/websites/0/principal/mobile`), or `/<name>` for a query parameter (`/limit`).
+/// A refusal that two values cause together (one phone number, two names) names both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InvalidParam {
-    pub name: String,
-    pub reason: String,
+pub struct InvalidField {
+    pub field: String,
+    pub message: String,
 }
 
-impl InvalidParam {
-    pub fn new(name: impl Into<String>, reason: impl Into<String>) -> InvalidParam {
-        InvalidParam { name: name.into(), reason: reason.into() }
+impl InvalidField {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> InvalidField {
+        InvalidField { field: field.into(), message: message.into() }
+    }
+}
+
+impl From<FieldError> for InvalidField {
+    fn from(error: FieldError) -> InvalidField {
+        InvalidField { field: error.field.pointer().to_owned(), message: error.message }
     }
 }
 
@@ -125,7 +132,6 @@ impl Problem {
             status: code.status(),
             detail: None,
             errors: Vec::new(),
-            invalid_params: Vec::new(),
             retry_after_seconds: None,
         }
     }
@@ -135,13 +141,8 @@ impl Problem {
         self
     }
 
-    pub fn with_errors(mut self, errors: Vec<FieldError>) -> Problem {
+    pub fn with_errors(mut self, errors: Vec<InvalidField>) -> Problem {
         self.errors = errors;
-        self
-    }
-
-    pub fn with_invalid_params(mut self, params: Vec<InvalidParam>) -> Problem {
-        self.invalid_params = params;
         self
     }
 

@@ -59,7 +59,8 @@ impl LinkState {
 }
 
 impl InputField {
-    /// The field named `name` (`code`, `phone`, `id_suffix`), as in problem bodies' `errors`.
+    /// The field named `name` (`code`, `phone`, `id_suffix`), as request bodies and forms name it
+    /// (problem bodies point at it: [`InputField::pointer`]).
     pub fn from_wire(name: &str) -> Option<InputField> {
         match name {
             "code" => Some(InputField::Code),

@@ -137,7 +137,7 @@ async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliRe
         .map_err(|e| format!("callback URL refused: {e}"))?;
     let url = url.as_str();
     let app = command_app(settings).await?;
-    let secret = secrets::new_api_key();
+    let secret = crate::webhook::new_secret();
     let found = app.service().store().set_provider_callback(provider_id, Some((url, &secret))).await?;
     app.shutdown().await;
     if !found {

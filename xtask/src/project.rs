@@ -10,6 +10,13 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// cargo-fuzz, installed by `cargo xtask fuzz` when missing (not by setup: only fuzzing needs it).
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
+/// Python packages the tests run, installed by setup into the venv at [`PYTHON_VENV`], each at an
+/// exact version. standardwebhooks: the server tests verify a real webhook delivery with it.
+pub const PYTHON_PACKAGES: &[(&str, &str)] = &[("standardwebhooks", "1.1.0")];
+
+/// The project's Python venv (the server tests find it here too).
+pub const PYTHON_VENV: &str = ".venv";
+
 /// Debian's Chromium and its WebDriver; tests never download a browser of their own.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";

@@ -1,9 +1,10 @@
 //! `cargo xtask setup`: install what a fresh machine lacks, each at a pinned version, and skip
-//! what is already there. Only registries: rustup, Debian's apt, crates.io, npm.
+//! what is already there. Only registries: rustup, Debian's apt, crates.io, npm, PyPI.
 
 use crate::cmd::Cmd;
 use crate::project::{self, on_path, TRUNK_VERSION};
 use crate::Result;
+use std::ffi::OsStr;
 use std::time::Instant;
 
 /// What a step did.
@@ -25,15 +26,19 @@ const DEBIAN: &[(&str, &str)] = &[
     ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "fonts-noto-cjk"),
     // `cargo xtask cluster`'s load balancer.
     (project::NGINX, "nginx-light"),
+    // `python3 -m venv` for the project's venv: Debian 12's Python 3.11 without its ensurepip
+    // cannot make one.
+    ("/usr/lib/python3.11/ensurepip/__init__.py", "python3-venv"),
 ];
 
 pub fn setup() -> Result<()> {
-    let steps: [(&str, StepFn); 5] = [
+    let steps: [(&str, StepFn); 6] = [
         ("rustup target wasm32-unknown-unknown", wasm_target),
         ("Debian packages", debian_packages),
         ("trunk", trunk),
         ("wasm-bindgen-cli", wasm_bindgen_cli),
         ("npm ci (e2e/)", npm_ci),
+        ("Python venv (.venv)", python_venv),
     ];
     for (name, step) in steps {
         let started = Instant::now();
@@ -121,6 +126,29 @@ fn npm_ci() -> Result<Done> {
     }
     Cmd::new("npm").args(["ci", "--no-audit", "--no-fund"]).dir("e2e").run()?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("writing {}: {e}", stamp.display()))?;
+    Ok(Done::Installed)
+}
+
+/// The venv with [`project::PYTHON_PACKAGES`] from PyPI, made with Debian's Python; skipped
+/// while the stamp of what was installed matches the pins.
+fn python_venv() -> Result<Done> {
+    let venv = project::root().join(project::PYTHON_VENV);
+    let python = venv.join("bin/python");
+    let stamp = venv.join(".xtask-packages");
+    let wanted: Vec<String> =
+        project::PYTHON_PACKAGES.iter().map(|(name, version)| format!("{name}=={version}")).collect();
+    let wanted_text = wanted.join("\n");
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == wanted_text) {
+        return Ok(Done::Skipped(format!("{} installed", wanted.join(", "))));
+    }
+    if !python.exists() {
+        Cmd::new("/usr/bin/python3").args([OsStr::new("-m"), OsStr::new("venv"), venv.as_os_str()]).run()?;
+    }
+    Cmd::new(&python.to_string_lossy())
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input"])
+        .args(&wanted)
+        .run()?;
+    std::fs::write(&stamp, wanted_text).map_err(|e| format!("writing {}: {e}", stamp.display()))?;
     Ok(Done::Installed)
 }
 

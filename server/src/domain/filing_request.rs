@@ -1,7 +1,7 @@
 //! A provider's submitted filing, parsed once into typed values. The full ID number is used here
 //! only to derive the suffix and is dropped.
 
-pub use protocol::InvalidParam;
+pub use protocol::InvalidField;
 use protocol::{BusinessType, IdDocument, IdSuffix, NewFiling, NewPerson, Phone, ProvinceCode};
 
 /// A person named on a filing: what verification needs, nothing more.
@@ -42,14 +42,14 @@ const MAX_NAME_CHARS: usize = 100;
 const MAX_WEBSITES: usize = 50;
 
 /// Every value checked; every problem reported, each with its path.
-pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>> {
+pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidField>> {
     let mut errors = Vec::new();
     let province =
-        ProvinceCode::parse(&new.province).map_err(|e| errors.push(InvalidParam::new("province", e.message()))).ok();
-    let subject_name = text(&new.subject.name, "subject.name", &mut errors);
-    let subject_principal = person(&new.subject.principal, "subject.principal", &mut errors);
+        ProvinceCode::parse(&new.province).map_err(|e| errors.push(InvalidField::new("/province", e.message()))).ok();
+    let subject_name = text(&new.subject.name, "/subject/name", &mut errors);
+    let subject_principal = person(&new.subject.principal, "/subject/principal", &mut errors);
     if new.websites.len() > MAX_WEBSITES {
-        errors.push(InvalidParam::new("websites", format!("一个请求最多包含{MAX_WEBSITES}个网站。")));
+        errors.push(InvalidField::new("/websites", format!("一个请求最多包含{MAX_WEBSITES}个网站。")));
     }
     // Each website is `None` when one of its values was refused (and reported in `errors`).
     let websites: Vec<Option<Website>> = new
@@ -57,13 +57,13 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let at = format!("websites[{i}]");
-            let name = text(&w.name, &format!("{at}.name"), &mut errors);
-            let principal = person(&w.principal, &format!("{at}.principal"), &mut errors);
+            let at = format!("/websites/{i}");
+            let name = text(&w.name, &format!("{at}/name"), &mut errors);
+            let principal = person(&w.principal, &format!("{at}/principal"), &mut errors);
             let domains: Vec<String> = w.domains.iter().map(|d| d.trim().to_ascii_lowercase()).collect();
             for (j, domain) in domains.iter().enumerate() {
                 if !is_domain(domain) {
-                    errors.push(InvalidParam::new(format!("{at}.domains[{j}]"), "域名格式不正确。"));
+                    errors.push(InvalidField::new(format!("{at}/domains/{j}"), "域名格式不正确。"));
                 }
             }
             Some(Website { name: name?, domains, principal: principal?, changed: w.changed })
@@ -71,7 +71,7 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
         .collect();
     let reference = new.reference.as_ref().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
     if reference.as_ref().is_some_and(|r| r.chars().count() > MAX_NAME_CHARS) {
-        errors.push(InvalidParam::new("reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
+        errors.push(InvalidField::new("/reference", format!("reference 最多{MAX_NAME_CHARS}个字符。")));
     }
     let websites: Option<Vec<Website>> = websites.into_iter().collect();
     match (province, subject_name, subject_principal, websites) {
@@ -87,25 +87,25 @@ pub fn parse_filing(new: &NewFiling) -> Result<FilingRequest, Vec<InvalidParam>>
     }
 }
 
-fn person(new: &NewPerson, at: &str, errors: &mut Vec<InvalidParam>) -> Option<Person> {
-    let name = text(&new.name, &format!("{at}.name"), errors);
+fn person(new: &NewPerson, at: &str, errors: &mut Vec<InvalidField>) -> Option<Person> {
+    let name = text(&new.name, &format!("{at}/name"), errors);
     let phone =
-        Phone::parse(&new.mobile).map_err(|e| errors.push(InvalidParam::new(format!("{at}.mobile"), e.message()))).ok();
+        Phone::parse(&new.mobile).map_err(|e| errors.push(InvalidField::new(format!("{at}/mobile"), e.message()))).ok();
     // The document is parsed for its suffix only; the whole number goes no further than here.
     let id_suffix = IdDocument::parse(new.id_type, &new.id_number)
         .map(|doc| doc.suffix())
-        .map_err(|e| errors.push(InvalidParam::new(format!("{at}.id_number"), e.message())))
+        .map_err(|e| errors.push(InvalidField::new(format!("{at}/id_number"), e.message())))
         .ok();
     Some(Person { name: name?, phone: phone?, id_suffix: id_suffix? })
 }
 
-fn text(value: &str, at: &str, errors: &mut Vec<InvalidParam>) -> Option<String> {
+fn text(value: &str, at: &str, errors: &mut Vec<InvalidField>) -> Option<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
-        errors.push(InvalidParam::new(at, "不能为空。"));
+        errors.push(InvalidField::new(at, "不能为空。"));
         None
     } else if trimmed.chars().count() > MAX_NAME_CHARS || trimmed.chars().any(char::is_control) {
-        errors.push(InvalidParam::new(at, format!("最多{MAX_NAME_CHARS}个字符，且不能包含控制字符。")));
+        errors.push(InvalidField::new(at, format!("最多{MAX_NAME_CHARS}个字符，且不能包含控制字符。")));
         None
     } else {
         Some(trimmed.to_owned())
@@ -177,30 +177,33 @@ mod tests {
             bad.province = province.into();
             let errors = parse_filing(&bad).unwrap_err();
             assert_eq!(errors.len(), 1, "{province}");
-            assert_eq!(errors[0].name, "province");
-            assert!(errors[0].reason.contains("330000"), "{}", errors[0].reason);
+            assert_eq!(errors[0].field, "/province");
+            assert!(errors[0].message.contains("330000"), "{}", errors[0].message);
         }
     }
 
     #[test]
-    fn every_bad_value_is_reported_with_its_path() {
+    fn every_bad_value_is_reported_with_its_json_pointer() {
         let mut bad = new_filing();
         bad.province = "浙江".into();
         bad.subject.name = " ".into();
         bad.subject.principal.mobile = "12345".into();
         bad.websites[0].principal.id_number = "110105194912310021".into();
         bad.websites[0].domains = vec!["not a domain".into()];
-        let names: Vec<_> = parse_filing(&bad).unwrap_err().into_iter().map(|e| e.name).collect();
+        let fields: Vec<_> = parse_filing(&bad).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(
-            names,
+            fields,
             [
-                "province",
-                "subject.name",
-                "subject.principal.mobile",
-                "websites[0].principal.id_number",
-                "websites[0].domains[0]"
+                "/province",
+                "/subject/name",
+                "/subject/principal/mobile",
+                "/websites/0/principal/id_number",
+                "/websites/0/domains/0"
             ]
         );
+        // Each names a value that is in the request, where the pointer says.
+        let body = serde_json::to_value(&bad).unwrap();
+        assert!(fields.iter().all(|field| body.pointer(field).is_some()), "{body}");
     }
 
     /// Text of any shape, and the shapes that break byte-indexed code: digits with a multi-byte
@@ -232,7 +235,7 @@ mod tests {
                 prop_assert!(!errors.is_empty());
                 let digits: String = id_number.chars().filter(char::is_ascii_digit).collect();
                 for error in errors.iter().filter(|_| digits.len() >= 6) {
-                    prop_assert!(!error.reason.contains(&digits), "{:?}", error);
+                    prop_assert!(!error.message.contains(&digits), "{:?}", error);
                 }
             }
         }

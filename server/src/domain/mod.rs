@@ -9,7 +9,7 @@ pub mod sliding_window;
 pub mod states;
 
 pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
-pub use filing_request::{parse_filing, FilingRequest, InvalidParam, Person, Subject, Website};
+pub use filing_request::{parse_filing, FilingRequest, InvalidField, Person, Subject, Website};
 pub use name_mask::mask_name;
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
 pub use rollout::{Province, Rollout, RolloutError};

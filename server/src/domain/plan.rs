@@ -1,4 +1,4 @@
-//! Who must verify a filing request, and when it is done (DESIGN.md, "Domain rules").
+//! Who must verify a filing request, and when it is done (docs/rules.md).
 
 use protocol::BusinessType;
 
@@ -59,12 +59,14 @@ pub struct Plan {
     pub completion: Completion,
 }
 
+/// A request whose values are each acceptable but together break a rule. `mobiles` are the JSON
+/// pointers of the two `mobile` fields that hold the shared number, in request order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     #[error("手机号码{masked_phone}在同一请求中对应了不同的姓名（{first}、{second}）。同一手机号码只能属于一人。")]
-    ConflictingNames { masked_phone: String, first: String, second: String },
+    ConflictingNames { masked_phone: String, first: String, second: String, mobiles: [String; 2] },
     #[error("手机号码{masked_phone}在同一请求中对应了不同的证件号码。同一手机号码只能属于一人。")]
-    ConflictingIds { masked_phone: String },
+    ConflictingIds { masked_phone: String, mobiles: [String; 2] },
     #[error("{business}请求必须至少包含一个网站。")]
     NoWebsites { business: &'static str },
     #[error("备案变更请求必须说明变更内容：主体、网站（changed）或仅备注（remarks_changed）。")]
@@ -73,15 +75,28 @@ pub enum PlanError {
     NoPhoneChanged,
 }
 
+impl PlanError {
+    /// The JSON pointers of the request values that together break the rule.
+    pub fn fields(&self) -> Vec<String> {
+        match self {
+            PlanError::ConflictingNames { mobiles, .. } | PlanError::ConflictingIds { mobiles, .. } => mobiles.to_vec(),
+            PlanError::NoWebsites { .. } => vec!["/websites".to_owned()],
+            PlanError::NothingChanged => vec!["/subject/changed".to_owned(), "/remarks_changed".to_owned()],
+            PlanError::NoPhoneChanged => vec!["/subject/changed".to_owned()],
+        }
+    }
+}
+
+/// A person the request names, with the JSON pointer of the object that holds them.
+type Named<'a> = (&'a Person, Role, String);
+
 /// The verifications a request needs and its completion rule.
 pub fn plan(request: &FilingRequest) -> Result<Plan, PlanError> {
-    let subject = || (&request.subject.principal, Role::SubjectPrincipal);
+    let subject = || (&request.subject.principal, Role::SubjectPrincipal, "/subject/principal".to_owned());
     let website_roles = |only_changed: bool| {
-        request
-            .websites
-            .iter()
-            .filter(move |w| !only_changed || w.changed)
-            .map(|w| (&w.principal, Role::WebsitePrincipal { website: w.name.clone() }))
+        request.websites.iter().enumerate().filter(move |(_, w)| !only_changed || w.changed).map(|(i, w)| {
+            (&w.principal, Role::WebsitePrincipal { website: w.name.clone() }, format!("/websites/{i}/principal"))
+        })
     };
     let needs_websites = |business: BusinessType| {
         if request.websites.is_empty() {
@@ -91,7 +106,7 @@ pub fn plan(request: &FilingRequest) -> Result<Plan, PlanError> {
         }
     };
 
-    let (people, completion): (Vec<(&Person, Role)>, Completion) = match request.business_type {
+    let (people, completion): (Vec<Named>, Completion) = match request.business_type {
         BusinessType::NewFiling => (std::iter::once(subject()).chain(website_roles(false)).collect(), Completion::All),
         t @ (BusinessType::NewWebsite | BusinessType::NewAccess | BusinessType::CancelAccess) => {
             needs_websites(t)?;
@@ -123,29 +138,32 @@ pub fn plan(request: &FilingRequest) -> Result<Plan, PlanError> {
 }
 
 /// One phone number is one person: merge their roles, refuse two names or two IDs on one number.
-fn merge_by_phone(people: Vec<(&Person, Role)>) -> Result<Vec<PlannedVerification>, PlanError> {
-    let mut planned: Vec<PlannedVerification> = Vec::new();
-    for (person, role) in people {
-        match planned.iter_mut().find(|p| p.person.phone == person.phone) {
-            Some(existing) if existing.person.name != person.name => {
-                return Err(PlanError::ConflictingNames {
-                    masked_phone: person.phone.masked(),
-                    first: existing.person.name.clone(),
-                    second: person.name.clone(),
-                });
-            }
-            Some(existing) if existing.person.id_suffix != person.id_suffix => {
-                return Err(PlanError::ConflictingIds { masked_phone: person.phone.masked() });
-            }
-            Some(existing) => {
+fn merge_by_phone(people: Vec<Named>) -> Result<Vec<PlannedVerification>, PlanError> {
+    // Each planned verification with where its person first appears, to name both in a refusal.
+    let mut planned: Vec<(PlannedVerification, String)> = Vec::new();
+    for (person, role, at) in people {
+        match planned.iter_mut().find(|(p, _)| p.person.phone == person.phone) {
+            Some((existing, first_at)) => {
+                let mobiles = || [format!("{first_at}/mobile"), format!("{at}/mobile")];
+                if existing.person.name != person.name {
+                    return Err(PlanError::ConflictingNames {
+                        masked_phone: person.phone.masked(),
+                        first: existing.person.name.clone(),
+                        second: person.name.clone(),
+                        mobiles: mobiles(),
+                    });
+                }
+                if existing.person.id_suffix != person.id_suffix {
+                    return Err(PlanError::ConflictingIds { masked_phone: person.phone.masked(), mobiles: mobiles() });
+                }
                 if !existing.roles.contains(&role) {
                     existing.roles.push(role);
                 }
             }
-            None => planned.push(PlannedVerification { person: person.clone(), roles: vec![role] }),
+            None => planned.push((PlannedVerification { person: person.clone(), roles: vec![role] }, at)),
         }
     }
-    Ok(planned)
+    Ok(planned.into_iter().map(|(verification, _)| verification).collect())
 }
 
 #[cfg(test)]
@@ -291,11 +309,26 @@ mod tests {
     }
 
     #[test]
-    fn one_number_with_two_names_is_refused() {
-        let sites = vec![website("甲网", person("李四", "13800000001"), false)];
+    fn one_number_with_two_names_is_refused_naming_both_mobile_fields() {
+        let sites = vec![
+            website("甲网", person("王五", "13700000003"), false),
+            website("乙网", person("李四", "13800000001"), false),
+        ];
         let err = plan(&request(BusinessType::NewFiling, false, sites)).unwrap_err();
         assert!(matches!(err, PlanError::ConflictingNames { .. }));
         assert!(err.to_string().contains("138****0001"));
+        assert_eq!(err.fields(), ["/subject/principal/mobile", "/websites/1/principal/mobile"]);
+    }
+
+    #[test]
+    fn two_websites_sharing_a_number_under_two_names_are_both_named() {
+        let sites = vec![
+            website("甲网", person("李四", "13900000002"), false),
+            website("乙网", person("王五", "13700000003"), false),
+            website("丙网", person("赵六", "13900000002"), false),
+        ];
+        let err = plan(&request(BusinessType::NewFiling, false, sites)).unwrap_err();
+        assert_eq!(err.fields(), ["/websites/0/principal/mobile", "/websites/2/principal/mobile"]);
     }
 
     #[test]
@@ -303,6 +336,8 @@ mod tests {
         let mut other = person("张三", "13800000001");
         other.id_suffix = IdSuffix::parse("99999X").unwrap();
         let sites = vec![website("甲网", other, false)];
-        assert!(matches!(plan(&request(BusinessType::NewFiling, false, sites)), Err(PlanError::ConflictingIds { .. })));
+        let err = plan(&request(BusinessType::NewFiling, false, sites)).unwrap_err();
+        assert!(matches!(err, PlanError::ConflictingIds { .. }));
+        assert_eq!(err.fields(), ["/subject/principal/mobile", "/websites/0/principal/mobile"]);
     }
 }

@@ -1,20 +1,20 @@
-//! A provider sets (or removes) the URL its filing events are delivered to. The signing secret is
-//! made here and shown once, in the answer. The URL must be https and must not name a non-public
+//! A provider sets (or removes) the URL its filing events are delivered to. The signing secret (a
+//! Standard Webhooks `whsec_` secret, see `crate::webhook::signing`) is made here and shown once,
+//! in the answer. The URL must be https and must not name a non-public
 //! address (`crate::webhook::target`); names are checked again, resolved, at every delivery.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::put;
 use axum::{Json, Router};
-use protocol::{InvalidParam, ProblemType};
+use protocol::{InvalidField, ProblemType};
 use serde::{Deserialize, Serialize};
 
 use super::auth::Provider;
 use super::error::ApiError;
 use super::extract::ApiJson;
-use crate::secrets;
 use crate::service::Service;
-use crate::webhook::{parse_callback_url, TargetPolicy};
+use crate::webhook::{self, parse_callback_url, TargetPolicy};
 
 pub fn router() -> Router<Service> {
     Router::new().route("/callback", put(set).delete(remove))
@@ -29,7 +29,7 @@ struct CallbackRequest {
 #[derive(Serialize)]
 struct CallbackSet {
     url: String,
-    /// HMAC-SHA256 key of the `X-Beian-Signature` header; shown only here.
+    /// The `whsec_…` secret that signs deliveries (`webhook-signature`); shown only here.
     secret: String,
 }
 
@@ -41,9 +41,9 @@ async fn set(
     let policy = TargetPolicy::from_settings(&service.settings().jobs);
     let url = parse_callback_url(&request.url, policy).map_err(|e| {
         tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
-        ApiError::params(vec![InvalidParam::new("url", e.reason())])
+        ApiError::invalid(vec![InvalidField::new("/url", e.reason())])
     })?;
-    let secret = secrets::new_api_key();
+    let secret = webhook::new_secret();
     service.store().set_provider_callback(&provider.id, Some((url.as_str(), &secret))).await?;
     tracing::info!(provider_id = provider.id, "callback URL set");
     Ok(Json(CallbackSet { url: url.to_string(), secret }))

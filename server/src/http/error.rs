@@ -3,7 +3,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use protocol::{FieldError, InvalidParam, Problem, ProblemType};
+use protocol::{FieldError, InvalidField, Problem, ProblemType};
 
 use crate::service::ServiceError;
 use crate::store::StoreError;
@@ -16,12 +16,14 @@ impl ApiError {
         ApiError(Problem::new(kind))
     }
 
+    /// A person's form refused, field by field.
     pub fn fields(errors: Vec<FieldError>) -> ApiError {
-        ApiError(Problem::new(ProblemType::InvalidInput).with_errors(errors))
+        ApiError::invalid(errors.into_iter().map(InvalidField::from).collect())
     }
 
-    pub fn params(params: Vec<InvalidParam>) -> ApiError {
-        ApiError(Problem::new(ProblemType::InvalidInput).with_invalid_params(params))
+    /// A 422 naming each refused value by its JSON pointer.
+    pub fn invalid(errors: Vec<InvalidField>) -> ApiError {
+        ApiError(Problem::new(ProblemType::InvalidInput).with_errors(errors))
     }
 
     pub fn detail(kind: ProblemType, detail: impl Into<String>) -> ApiError {
@@ -32,19 +34,23 @@ impl ApiError {
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> ApiError {
         match error {
-            ServiceError::InvalidFiling(params) => ApiError::params(params),
-            ServiceError::Plan(e) => ApiError::detail(ProblemType::InvalidInput, e.to_string()),
+            ServiceError::InvalidFiling(errors) => ApiError::invalid(errors),
+            // Rules over several values: every value involved is named, with the one reason.
+            ServiceError::Plan(e) => {
+                let errors = e.fields().into_iter().map(|field| InvalidField::new(field, e.to_string())).collect();
+                ApiError(Problem::new(ProblemType::InvalidInput).with_detail(e.to_string()).with_errors(errors))
+            }
             ServiceError::NotFound => ApiError::new(ProblemType::NotFound),
             ServiceError::IdempotencyConflict => ApiError::new(ProblemType::IdempotencyConflict),
             ServiceError::RateLimited { retry_after_seconds } => {
                 ApiError(Problem::new(ProblemType::RateLimited).with_retry_after(retry_after_seconds))
             }
             // 429, not 422: the request is valid and is accepted once the window has room;
-            // `invalid-params` still names the mobile field when a person's number is the cause.
+            // `errors` still names the mobile fields when a person's number is the cause.
             ServiceError::SmsQuota { quota, retry_after_seconds, fields, .. } => ApiError(
                 Problem::new(ProblemType::RateLimited)
                     .with_detail(quota.detail())
-                    .with_invalid_params(fields)
+                    .with_errors(fields)
                     .with_retry_after(retry_after_seconds),
             ),
             ServiceError::Store(e) => {

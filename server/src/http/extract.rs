@@ -1,11 +1,12 @@
 //! Extractors whose rejections are our problem bodies, not axum's plain text.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonDataError, JsonRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use protocol::ProblemType;
+use protocol::{Problem, ProblemType};
 use serde::de::DeserializeOwned;
 
+use super::body_path;
 use super::error::ApiError;
 
 /// `Json<T>` whose malformed, mistyped, unknown-field, oversized or non-JSON bodies answer with
@@ -33,21 +34,34 @@ fn json_rejection(rejection: JsonRejection) -> ApiError {
     }
     match rejection {
         JsonRejection::MissingJsonContentType(_) => ApiError::new(ProblemType::UnsupportedMediaType),
-        JsonRejection::JsonDataError(e) => ApiError::detail(ProblemType::MalformedBody, e.body_text()),
+        JsonRejection::JsonDataError(e) => data_error(&e),
         JsonRejection::JsonSyntaxError(e) => ApiError::detail(ProblemType::MalformedBody, e.body_text()),
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ProblemType::BodyTooLarge),
         other => ApiError::detail(ProblemType::MalformedBody, other.body_text()),
     }
 }
 
-/// The body's deadline (`RequestBodyTimeoutLayer`) passed while it was being read.
-fn body_timed_out(rejection: &JsonRejection) -> bool {
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(rejection);
+/// JSON, but not the JSON this endpoint takes: the problem also names where, as `errors[].field`.
+fn data_error(rejection: &JsonDataError) -> ApiError {
+    let problem = Problem::new(ProblemType::MalformedBody).with_detail(rejection.body_text());
+    match source_of::<serde_path_to_error::Error<serde_json::Error>>(rejection) {
+        Some(error) => ApiError(problem.with_errors(vec![body_path::invalid_field(error)])),
+        None => ApiError(problem),
+    }
+}
+
+fn source_of<'a, E: std::error::Error + 'static>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a E> {
+    let mut cause = Some(error);
     while let Some(error) = cause {
-        if error.is::<tower_http::timeout::TimeoutError>() {
-            return true;
+        if let Some(found) = error.downcast_ref::<E>() {
+            return Some(found);
         }
         cause = error.source();
     }
-    false
+    None
+}
+
+/// The body's deadline (`RequestBodyTimeoutLayer`) passed while it was being read.
+fn body_timed_out(rejection: &JsonRejection) -> bool {
+    source_of::<tower_http::timeout::TimeoutError>(rejection).is_some()
 }

@@ -1,18 +1,16 @@
-//! Access providers: submit a filing, read it and its history, list by state and province, ask for
-//! a resend.
+//! Access providers: submit a filing, read it and its history, list by state and province a page
+//! at a time, ask for a resend.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use protocol::{
-    FilingList, FilingState, FilingView, InvalidParam, NewFiling, ProblemType, ProvinceCode, ResendOutcome,
-};
-use serde::Deserialize;
+use protocol::{FilingList, FilingView, NewFiling, ProblemType, ResendOutcome};
 
 use super::auth::Provider;
 use super::error::ApiError;
 use super::extract::ApiJson;
+use super::filing_list_query;
 use crate::service::Service;
 
 pub fn router() -> Router<Service> {
@@ -53,30 +51,14 @@ async fn read(
     view.map(Json).ok_or_else(|| ApiError::new(ProblemType::NotFound))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ListQuery {
-    state: Option<FilingState>,
-    /// A GB/T 2260 code (`330000`), parsed as the submit parses it.
-    province: Option<String>,
-    limit: Option<u32>,
-}
-
 async fn list(
     State(service): State<Service>,
     Provider(provider): Provider,
-    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<FilingList>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::detail(ProblemType::InvalidInput, e.body_text()))?;
-    let limit = query.limit.unwrap_or(100).clamp(1, 500);
-    let province = query
-        .province
-        .as_deref()
-        .map(ProvinceCode::parse)
-        .transpose()
-        .map_err(|e| ApiError::params(vec![InvalidParam::new("province", e.message())]))?;
-    let filings = service.store().list_filings(&provider.id, query.state, province, limit).await?;
-    Ok(Json(FilingList { filings }))
+    let page = filing_list_query::parse(query.as_deref()).map_err(ApiError::invalid)?;
+    let (filings, last) = service.store().list_filings(&provider.id, &page).await?;
+    Ok(Json(FilingList { filings, next: last.as_ref().map(filing_list_query::cursor) }))
 }
 
 async fn resend(

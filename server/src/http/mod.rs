@@ -1,6 +1,7 @@
 //! The HTTP edge: each resource's routes live beside their handlers; `app` assembles them.
 
 mod auth;
+mod body_path;
 mod callback;
 mod checks;
 mod client_addr;
@@ -8,6 +9,7 @@ mod deadline;
 mod edge;
 pub mod error;
 mod extract;
+mod filing_list_query;
 mod filings;
 mod forms;
 mod health;
@@ -16,7 +18,7 @@ mod html;
 mod inline_hashes;
 mod keys;
 mod metrics;
-mod openapi;
+pub(crate) mod openapi;
 mod panic;
 pub mod province_entry;
 mod request_id;

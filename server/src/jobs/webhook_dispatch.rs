@@ -136,9 +136,8 @@ fn release(providers: &mut HashMap<String, ProviderSlots>, provider_id: &str) {
 
 async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebhook) -> Result<(), StoreError> {
     let store = service.store();
-    // Exactly the bytes queued with the change, so a retry signs and sends the same event.
-    let result =
-        deliver_body(client, &event.callback_url, event.callback_secret.as_bytes(), event.body.as_bytes()).await;
+    // Exactly the bytes queued with the change, under the same id, so a retry is the same message.
+    let result = deliver_body(client, &event.callback_url, &event.signing_key, &event.id, event.body.as_bytes()).await;
     let now = service.now();
     match result {
         Ok(()) => {

@@ -21,7 +21,7 @@ pub use sms_quota::SmsQuota;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::{InvalidParam, PlanError, Rollout};
+use crate::domain::{InvalidField, PlanError, Rollout};
 use crate::metrics::Metrics;
 use crate::secrets::Keys;
 use crate::sms::template::SmsTemplate;
@@ -30,7 +30,7 @@ use crate::store::{Store, StoreError};
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error("invalid filing")]
-    InvalidFiling(Vec<InvalidParam>),
+    InvalidFiling(Vec<InvalidField>),
     #[error("{0}")]
     Plan(#[from] PlanError),
     #[error("not found")]
@@ -41,7 +41,7 @@ pub enum ServiceError {
     RateLimited { retry_after_seconds: u64 },
     /// An SMS quota is full (`phone` is the number, never logged; `fields` name it in a filing).
     #[error("SMS quota {quota:?} full for {retry_after_seconds} s")]
-    SmsQuota { quota: SmsQuota, retry_after_seconds: u64, phone: Option<String>, fields: Vec<InvalidParam> },
+    SmsQuota { quota: SmsQuota, retry_after_seconds: u64, phone: Option<String>, fields: Vec<InvalidField> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

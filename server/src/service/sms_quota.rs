@@ -3,7 +3,7 @@
 //! counted in the database so every replica shares them; an SMS is allowed before it is queued,
 //! and a refusal queues nothing.
 
-use protocol::{InvalidParam, NewFiling, Phone};
+use protocol::{InvalidField, NewFiling, Phone};
 
 use super::limits::retry_after_seconds;
 use super::{Service, ServiceError, ServiceResult};
@@ -138,16 +138,16 @@ fn refusal(provider: Option<&str>, needs: &[Need], taken: QuotaTaken) -> Service
 }
 
 /// The JSON paths of a filing's mobile fields that hold `phone`.
-fn mobile_fields(new: &NewFiling, phone: &str) -> Vec<InvalidParam> {
+fn mobile_fields(new: &NewFiling, phone: &str) -> Vec<InvalidField> {
     let reason = "该手机号码今日接收的核验短信已达上限。";
     let same = |mobile: &str| Phone::parse(mobile).is_ok_and(|p| p.as_str() == phone);
     let mut fields = Vec::new();
     if same(&new.subject.principal.mobile) {
-        fields.push(InvalidParam::new("subject.principal.mobile", reason));
+        fields.push(InvalidField::new("/subject/principal/mobile", reason));
     }
     for (i, website) in new.websites.iter().enumerate() {
         if same(&website.principal.mobile) {
-            fields.push(InvalidParam::new(format!("websites[{i}].principal.mobile"), reason));
+            fields.push(InvalidField::new(format!("/websites/{i}/principal/mobile"), reason));
         }
     }
     fields

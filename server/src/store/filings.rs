@@ -50,6 +50,23 @@ pub struct NewVerificationRecord {
     pub sealed_sms: Vec<u8>,
 }
 
+/// Where a filing sorts in a provider's list: the page cursor's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingKey {
+    pub created_at: Millis,
+    pub id: String,
+}
+
+/// Which filings one list page holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilingPage {
+    pub state: Option<FilingState>,
+    pub province: Option<ProvinceCode>,
+    pub limit: u32,
+    /// The page starts after this filing (the previous page's last).
+    pub after: Option<FilingKey>,
+}
+
 pub enum SubmitResult {
     Created(String),
     /// The Idempotency-Key was seen before with the same request: its filing.
@@ -189,31 +206,48 @@ impl Store {
         }))
     }
 
-    /// A provider's filings, newest first, optionally in one state and one province.
+    /// One page of a provider's filings, newest first (`created_at` then `id`, both descending: a
+    /// total order, so pages neither skip nor repeat a filing), optionally in one state and one
+    /// province, starting after `after`. The key of the page's last filing comes back when more
+    /// may follow.
     pub async fn list_filings(
         &self,
         provider_id: &str,
-        state: Option<FilingState>,
-        province: Option<ProvinceCode>,
-        limit: u32,
-    ) -> StoreResult<Vec<FilingView>> {
-        let ids: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM filings WHERE provider_id = $1 AND ($2 IS NULL OR state = $2) \
-             AND ($3 IS NULL OR province = $3) ORDER BY created_at DESC, id LIMIT $4",
-        )
-        .bind(provider_id)
-        .bind(state.map(states::filing_state_name))
-        .bind(province.map(ProvinceCode::as_string))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut views = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(view) = self.filing_view(provider_id, &id).await? {
+        page: &FilingPage,
+    ) -> StoreResult<(Vec<FilingView>, Option<FilingKey>)> {
+        // Keyset pagination: a filing added meanwhile sorts before the cursor, never into the rest.
+        let after = match page.after {
+            Some(_) => "AND (created_at < $5 OR (created_at = $5 AND id < $6))",
+            None => "",
+        };
+        let sql = format!(
+            "SELECT id, created_at FROM filings WHERE provider_id = $1 AND ($2 IS NULL OR state = $2) \
+             AND ($3 IS NULL OR province = $3) {after} ORDER BY created_at DESC, id DESC LIMIT $4"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(provider_id)
+            .bind(page.state.map(states::filing_state_name))
+            .bind(page.province.map(ProvinceCode::as_string))
+            // One more than the page: whether it is there says whether a next page exists.
+            .bind(i64::from(page.limit) + 1);
+        if let Some(after) = &page.after {
+            query = query.bind(after.created_at).bind(after.id.as_str());
+        }
+        let mut keys: Vec<FilingKey> = query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| FilingKey { created_at: row.get("created_at"), id: row.get("id") })
+            .collect();
+        let more = keys.len() > page.limit as usize;
+        keys.truncate(page.limit as usize);
+        let mut views = Vec::with_capacity(keys.len());
+        for key in &keys {
+            if let Some(view) = self.filing_view(provider_id, &key.id).await? {
                 views.push(view);
             }
         }
-        Ok(views)
+        Ok((views, if more { keys.pop() } else { None }))
     }
 }
 

@@ -30,7 +30,7 @@ pub use checks::{CheckTx, LinkTarget, Province as ClosedProvince, StoredCandidat
 pub use copy::CopiedTable;
 pub use deployment::KeyMismatch;
 pub use dialect::Engine;
-pub use filings::{NewFilingRecord, NewVerificationRecord, SubmitResult};
+pub use filings::{FilingKey, FilingPage, NewFilingRecord, NewVerificationRecord, SubmitResult};
 pub use outbox::{DueSms, DueWebhook};
 pub use providers::ProviderRecord;
 pub use quota::{QuotaAsk, QuotaTaken};

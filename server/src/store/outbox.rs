@@ -9,6 +9,7 @@ use super::filings::event;
 use super::script::Script;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
+use crate::webhook::SigningKey;
 
 /// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
 #[derive(Debug)]
@@ -27,7 +28,8 @@ pub struct DueWebhook {
     pub filing_id: String,
     pub body: String,
     pub callback_url: String,
-    pub callback_secret: String,
+    /// Read from the stored secret here, so no copy of it in clear travels further (or into a log).
+    pub signing_key: SigningKey,
     pub attempts: u32,
 }
 
@@ -178,7 +180,7 @@ impl Store {
                 filing_id: r.get("filing_id"),
                 body: r.get("body"),
                 callback_url,
-                callback_secret,
+                signing_key: SigningKey::from_secret(&callback_secret),
                 attempts: r.get::<i64, _>("attempts") as u32,
             });
         }

@@ -11,7 +11,6 @@ pub struct ProviderRecord {
     pub id: String,
     pub name: String,
     pub callback_url: Option<String>,
-    pub callback_secret: Option<String>,
 }
 
 impl Store {
@@ -32,7 +31,7 @@ impl Store {
     /// The provider whose key hashes to `key_hash`, if that key has not ended by `now`.
     pub async fn provider_by_key_hash(&self, key_hash: &[u8], now: Millis) -> StoreResult<Option<ProviderRecord>> {
         let row = sqlx::query(
-            "SELECT p.id, p.name, p.callback_url, p.callback_secret FROM provider_keys k \
+            "SELECT p.id, p.name, p.callback_url FROM provider_keys k \
              JOIN providers p ON p.id = k.provider_id \
              WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)",
         )
@@ -40,15 +39,12 @@ impl Store {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| ProviderRecord {
-            id: r.get("id"),
-            name: r.get("name"),
-            callback_url: r.get("callback_url"),
-            callback_secret: r.get("callback_secret"),
-        }))
+        Ok(row.map(|r| ProviderRecord { id: r.get("id"), name: r.get("name"), callback_url: r.get("callback_url") }))
     }
 
-    /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing secret.
+    /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing
+    /// secret. The secret is stored as given (signing needs it) and read back only by the
+    /// webhook claim (`claim_due_webhooks`), never with the provider a request authenticates as.
     pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
         let (url, secret) = callback.unzip();
         let done = self

@@ -184,6 +184,19 @@ mod tests {
     }
 
     #[test]
+    fn every_field_an_event_carries_is_in_the_api_document() {
+        let spec: serde_json::Value = serde_json::from_str(crate::http::openapi::SPEC).unwrap();
+        let documented = &spec["components"]["schemas"]["WebhookEvent"]["properties"];
+        let event = WebhookEvent::completed("f-4".into(), Some("A-1".into()), datetime!(2026-11-20 08:30:00 UTC))
+            .in_province("110000".to_owned(), Some("北京市通信管理局".into()))
+            .with_note(Some("北京市未开展短信核验。".into()));
+        let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
+        for field in json.as_object().unwrap().keys() {
+            assert!(documented[field].is_object(), "WebhookEvent.{field} is not documented");
+        }
+    }
+
+    #[test]
     fn event_ids_are_unique_over_ten_thousand_events() {
         let at = datetime!(2026-11-20 08:30:00 UTC);
         let ids: HashSet<String> =

@@ -10,5 +10,7 @@ pub mod target;
 
 pub use event::{WebhookEvent, WebhookKind};
 pub use sender::{deliver, deliver_body, deliver_with_timeout, DeliveryError, WebhookClient};
-pub use signing::{sign, verify, VerifyError, SIGNATURE_HEADER};
+pub use signing::{
+    new_secret, sign, verify, SignedHeaders, SigningKey, VerifyError, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER,
+};
 pub use target::{parse_callback_url, TargetError, TargetPolicy};

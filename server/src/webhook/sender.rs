@@ -10,7 +10,7 @@ use reqwest::{redirect, Client, StatusCode, Url};
 use time::OffsetDateTime;
 
 use super::event::WebhookEvent;
-use super::signing::{sign, SIGNATURE_HEADER};
+use super::signing::{sign, SigningKey, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use super::target::{check_url, refused_address, PublicResolver, TargetPolicy};
 
 /// How long one delivery may take with [`WebhookClient`], unless told otherwise.
@@ -51,48 +51,57 @@ impl WebhookClient {
     }
 }
 
-/// POSTs `event` to `url`, signed with `secret`, within the client's timeout.
+/// POSTs `event` to `url`, signed with `key`, within the client's timeout.
 pub async fn deliver(
     client: &WebhookClient,
     url: &str,
-    secret: &[u8],
+    key: &SigningKey,
     event: &WebhookEvent,
 ) -> Result<(), DeliveryError> {
-    post(client, url, secret, &event.to_json(), None).await
+    post(client, url, key, &event.id, &event.to_json(), None).await
 }
 
 /// As [`deliver`], with this attempt's own timeout instead of the client's.
 pub async fn deliver_with_timeout(
     client: &WebhookClient,
     url: &str,
-    secret: &[u8],
+    key: &SigningKey,
     event: &WebhookEvent,
     timeout: Duration,
 ) -> Result<(), DeliveryError> {
-    post(client, url, secret, &event.to_json(), Some(timeout)).await
+    post(client, url, key, &event.id, &event.to_json(), Some(timeout)).await
 }
 
 /// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
-/// gave when it was queued), so every retry carries exactly the same body.
-pub async fn deliver_body(client: &WebhookClient, url: &str, secret: &[u8], body: &[u8]) -> Result<(), DeliveryError> {
-    post(client, url, secret, body, None).await
+/// gave when it was queued) under its event id, so every retry carries exactly the same message.
+pub async fn deliver_body(
+    client: &WebhookClient,
+    url: &str,
+    key: &SigningKey,
+    event_id: &str,
+    body: &[u8],
+) -> Result<(), DeliveryError> {
+    post(client, url, key, event_id, body, None).await
 }
 
 async fn post(
     client: &WebhookClient,
     url: &str,
-    secret: &[u8],
+    key: &SigningKey,
+    event_id: &str,
     body: &[u8],
     timeout: Option<Duration>,
 ) -> Result<(), DeliveryError> {
     let url = Url::parse(url).map_err(|_| permanent("the webhook URL is not usable".to_owned()))?;
     check_url(&url, client.policy).map_err(|e| permanent(format!("the webhook URL is refused: {e}")))?;
     let timestamp = OffsetDateTime::now_utc().unix_timestamp();
-    let signature = sign(secret, timestamp, body);
+    let signature = sign(key, event_id, timestamp, body);
     let mut request = client
         .http
         .post(url)
         .header(CONTENT_TYPE, "application/json")
+        .header(ID_HEADER, event_id)
+        .header(TIMESTAMP_HEADER, timestamp.to_string())
         .header(SIGNATURE_HEADER, signature)
         .body(body.to_vec());
     if let Some(timeout) = timeout {
@@ -142,10 +151,14 @@ mod tests {
     use axum::Router;
     use protocol::ReturnReason;
 
-    use super::super::signing::{verify, DEFAULT_TOLERANCE_SECONDS};
+    use super::super::signing::{verify, SignedHeaders, DEFAULT_TOLERANCE_SECONDS};
     use super::*;
 
-    const SECRET: &[u8] = b"provider-7-webhook-secret";
+    const SECRET: &str = "whsec_cHJvdmlkZXItNy13ZWJob29rLXNlY3JldA==";
+
+    fn key() -> SigningKey {
+        SigningKey::from_secret(SECRET)
+    }
 
     /// These receivers listen on loopback over http: the development settings.
     fn dev_client(timeout: Duration) -> WebhookClient {
@@ -158,11 +171,15 @@ mod tests {
         headers: HeaderMap,
         body: Bytes,
     ) -> StatusCode {
-        let Some(header) = headers.get("x-beian-signature").and_then(|v| v.to_str().ok()) else {
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let (Some(id), Some(timestamp), Some(signature)) =
+            (header(ID_HEADER), header(TIMESTAMP_HEADER), header(SIGNATURE_HEADER))
+        else {
             return StatusCode::BAD_REQUEST;
         };
         let now = OffsetDateTime::now_utc().unix_timestamp();
-        if verify(SECRET, header, &body, now, DEFAULT_TOLERANCE_SECONDS).is_err() {
+        let signed = SignedHeaders { id, timestamp, signature };
+        if verify(&key(), signed, &body, now, DEFAULT_TOLERANCE_SECONDS).is_err() {
             return StatusCode::UNAUTHORIZED;
         }
         received.lock().unwrap().push(serde_json::from_slice(&body).unwrap());
@@ -185,7 +202,7 @@ mod tests {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
-        deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event).await.unwrap();
+        deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), &key(), &event).await.unwrap();
         let received = received.lock().unwrap();
         assert_eq!(received.as_slice(), [event]);
     }
@@ -194,9 +211,14 @@ mod tests {
     async fn a_receiver_with_another_secret_refuses_permanently() {
         let received = Arc::new(Mutex::new(Vec::new()));
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
-        let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), b"stale secret", &event())
-            .await
-            .unwrap_err();
+        let error = deliver(
+            &dev_client(DEFAULT_TIMEOUT),
+            &format!("http://{addr}/hook"),
+            &SigningKey::from_secret("whsec_c3RhbGU="),
+            &event(),
+        )
+        .await
+        .unwrap_err();
         assert_eq!(error.status, Some(401));
         assert!(!error.retryable);
         assert!(received.lock().unwrap().is_empty());
@@ -215,7 +237,7 @@ mod tests {
         ];
         for (status, retryable) in cases {
             let addr = serve(Router::new().route("/hook", post(move || async move { status }))).await;
-            let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event())
+            let error = deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), &key(), &event())
                 .await
                 .unwrap_err();
             assert_eq!((error.retryable, error.status), (retryable, Some(status.as_u16())), "{status}");
@@ -234,13 +256,13 @@ mod tests {
         .await;
         let url = format!("http://{addr}/hook");
         let short = dev_client(Duration::from_millis(200));
-        let error = deliver(&short, &url, SECRET, &event()).await.unwrap_err();
+        let error = deliver(&short, &url, &key(), &event()).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
 
         let patient = dev_client(DEFAULT_TIMEOUT);
         let started = std::time::Instant::now();
         let error =
-            deliver_with_timeout(&patient, &url, SECRET, &event(), Duration::from_millis(200)).await.unwrap_err();
+            deliver_with_timeout(&patient, &url, &key(), &event(), Duration::from_millis(200)).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
     }
@@ -251,15 +273,14 @@ mod tests {
         let addr = serve(Router::new().route("/hook", post(receiver)).with_state(received.clone())).await;
         let event = event();
         let stored = String::from_utf8(event.to_json()).unwrap();
-        deliver_body(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, stored.as_bytes())
-            .await
-            .unwrap();
+        let url = format!("http://{addr}/hook");
+        deliver_body(&dev_client(DEFAULT_TIMEOUT), &url, &key(), &event.id, stored.as_bytes()).await.unwrap();
         assert_eq!(received.lock().unwrap().as_slice(), [event]);
     }
 
     #[tokio::test]
     async fn an_unusable_url_is_permanent() {
-        let error = deliver(&dev_client(DEFAULT_TIMEOUT), "not a url", SECRET, &event()).await.unwrap_err();
+        let error = deliver(&dev_client(DEFAULT_TIMEOUT), "not a url", &key(), &event()).await.unwrap_err();
         assert!(!error.retryable, "{error:?}");
     }
 
@@ -269,7 +290,7 @@ mod tests {
         let addr = listener.local_addr().unwrap();
         drop(listener);
         let error =
-            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event()).await.unwrap_err();
+            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), &key(), &event()).await.unwrap_err();
         assert!(error.retryable && error.status.is_none(), "{error:?}");
     }
 
@@ -295,7 +316,7 @@ mod tests {
         ))
         .await;
         let error =
-            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), SECRET, &event()).await.unwrap_err();
+            deliver(&dev_client(DEFAULT_TIMEOUT), &format!("http://{addr}/hook"), &key(), &event()).await.unwrap_err();
         assert_eq!((error.status, error.retryable), (Some(307), false));
         assert!(hits.lock().unwrap().is_empty(), "the redirect target was called");
     }
@@ -307,7 +328,7 @@ mod tests {
         let strict =
             WebhookClient::new(DEFAULT_TIMEOUT, TargetPolicy { allow_http: true, allow_private: false }).unwrap();
         for url in [format!("http://localhost:{}/hook", addr.port()), format!("http://{addr}/hook")] {
-            let error = deliver(&strict, &url, SECRET, &event()).await.unwrap_err();
+            let error = deliver(&strict, &url, &key(), &event()).await.unwrap_err();
             assert!(!error.retryable && error.reason.contains("loopback"), "{url}: {error:?}");
             assert!(!error.reason.contains("/hook"), "the reason carries the URL: {error:?}");
         }

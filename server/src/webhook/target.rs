@@ -42,7 +42,7 @@ pub enum TargetError {
 }
 
 impl TargetError {
-    /// What a provider is told (`invalid-params` reason for `url`).
+    /// What a provider is told (the `errors` message for `/url`).
     pub fn reason(&self) -> &'static str {
         match self {
             TargetError::NotAUrl | TargetError::NoHost => "应为 https:// 开头的完整网址。",

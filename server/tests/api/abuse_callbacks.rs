@@ -76,7 +76,7 @@ async fn attack_callback_urls_aimed_inside_the_network_are_refused_at_registrati
     for url in inside {
         let (status, problem) = put_callback(&app, &key, url).await;
         assert_eq!(status, 422, "{url} was accepted: {problem}");
-        assert_eq!(problem["invalid-params"][0]["name"], "url", "{url}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "/url", "{url}: {problem}");
     }
     let (status, set) = put_callback(&app, &key, "https://hooks.example.cn/beian?token=abc").await;
     assert_eq!(status, 200, "{set}");

@@ -87,13 +87,13 @@ async fn attack_flooding_one_phone_number_stops_at_its_daily_cap_across_provider
     // The cap is reached: another provider's submit is refused, naming the field.
     let (status, problem, retry_after) = submit_with_retry_after(&app, &second, &filing_for(victim)).await;
     assert_eq!(status, 429, "{problem}");
-    assert_eq!(problem["invalid-params"][0]["name"], "subject.principal.mobile", "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "/subject/principal/mobile", "{problem}");
     assert!(retry_after.is_some());
     assert!(!problem.to_string().contains(victim), "the answer repeats the number");
     // A filing with the victim as one of two people is refused as a whole.
     let (status, problem, _) = submit_with_retry_after(&app, &second, &new_filing()).await;
     assert_eq!(status, 429);
-    assert_eq!(problem["invalid-params"][0]["name"], "subject.principal.mobile");
+    assert_eq!(problem["errors"][0]["field"], "/subject/principal/mobile");
     // Resends count too: the provider's is refused, the person is told theirs are used up.
     app.clock.advance(61_000);
     let response = app.client.post(app.url(&resend)).bearer_auth(&first).send().await.unwrap();

@@ -1,6 +1,6 @@
 //! Every bad input gets a clear problem+json answer and changes nothing.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use beian_verify_server::store::RateLimit;
 
@@ -82,7 +82,7 @@ async fn bad_checks_are_refused_with_a_problem_and_change_nothing() {
     let (_, problem) = app.post("/api/v1/checks", &json!({"code": "12", "phone": "1", "id_suffix": ""})).await;
     let fields: Vec<&str> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert_eq!(fields, ["code", "phone", "id_suffix"]);
+    assert_eq!(fields, ["/code", "/phone", "/id_suffix"]);
 
     let after = app.filing(&key, id).await;
     assert!(!after["events"].as_array().unwrap().iter().any(|e| e["kind"] == "check"), "no check recorded");
@@ -130,9 +130,9 @@ async fn bad_filings_are_refused_with_the_path_of_each_bad_value_and_store_nothi
         assert_eq!((got, problem["code"].as_str()), (status, Some(code)), "{why}: {problem}");
     }
     let (_, problem) = app.submit(&key, &bad_values).await;
-    let names: Vec<&str> =
-        problem["invalid-params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["subject.principal.mobile", "websites[0].principal.id_number"]);
+    let fields: Vec<&str> =
+        problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["/subject/principal/mobile", "/websites/0/principal/id_number"]);
 
     let (_, list) = app.get_as(&key, "/api/v1/filings").await;
     assert!(list["filings"].as_array().unwrap().is_empty());
@@ -204,5 +204,75 @@ async fn spent_rate_limits_are_forgotten_and_live_ones_kept() {
     assert!(store.forget_spent_limits(now).await.unwrap() <= 1);
     assert!(store.peek(&[limit("live")], now).await.unwrap().is_err(), "still limits");
     assert_eq!(store.peek(&[limit("old")], now).await.unwrap(), Ok(()));
+    app.stop().await;
+}
+
+/// The fields of each `errors` entry, in order.
+fn error_fields(problem: &Value) -> Vec<&str> {
+    problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn one_phone_under_two_names_or_two_ids_is_a_422_naming_both_mobile_fields() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let mut two_names = new_filing();
+    two_names["websites"][0]["principal"] = person("王五", ZHANG.1, LI.2);
+    let mut two_ids = new_filing();
+    two_ids["websites"][0]["principal"] = person(ZHANG.0, ZHANG.1, LI.2);
+    for (why, filing) in [("two names", two_names), ("two ID numbers", two_ids)] {
+        let (status, problem) = app.submit(&key, &filing).await;
+        assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_input")), "{why}: {problem}");
+        assert_eq!(error_fields(&problem), ["/subject/principal/mobile", "/websites/0/principal/mobile"], "{why}");
+        // Each pointer names a value of the request that was sent.
+        assert!(error_fields(&problem).iter().all(|f| filing.pointer(f) == Some(&json!(ZHANG.1))), "{why}");
+        assert!(problem["errors"][0]["message"].as_str().unwrap().contains("138****8000"), "{why}: {problem}");
+        assert!(!problem.to_string().contains(ZHANG.1), "{why}: the answer repeats the number: {problem}");
+    }
+    let (_, list) = app.get_as(&key, "/api/v1/filings").await;
+    assert!(list["filings"].as_array().unwrap().is_empty(), "nothing stored");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_request_missing_what_its_business_type_needs_names_the_fields_to_fill() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let mut no_websites = new_filing();
+    no_websites["business_type"] = "new_website".into();
+    no_websites["websites"] = json!([]);
+    let mut nothing_changed = new_filing();
+    nothing_changed["business_type"] = "change".into();
+    for (filing, fields) in
+        [(no_websites, vec!["/websites"]), (nothing_changed, vec!["/subject/changed", "/remarks_changed"])]
+    {
+        let (status, problem) = app.submit(&key, &filing).await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(error_fields(&problem), fields, "{problem}");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_of_the_wrong_shape_is_a_400_naming_where_without_repeating_values() {
+    let app = spawn_app().await;
+    let key = app.new_provider("甲").await;
+    let (status, problem) =
+        app.post("/api/v1/checks", &json!({"code": 123456, "phone": ZHANG.1, "id_suffix": ZHANG.3})).await;
+    assert_eq!((status, error_fields(&problem)), (400, vec!["/code"]), "{problem}");
+    assert!(!problem["errors"].to_string().contains("123456"), "{problem}");
+
+    let mut no_province = new_filing();
+    no_province.as_object_mut().unwrap().remove("province");
+    let mut no_mobile = new_filing();
+    no_mobile["websites"][0]["principal"].as_object_mut().unwrap().remove("mobile");
+    let mut unknown = new_filing();
+    unknown["subject"]["favourite_colour"] = "red".into();
+    let cases = [(no_province, "/province"), (no_mobile, "/websites/0/principal/mobile"), (unknown, "/subject")];
+    for (filing, field) in cases {
+        let (status, problem) = app.submit(&key, &filing).await;
+        assert_eq!((status, problem["code"].as_str()), (400, Some("malformed_body")), "{field}: {problem}");
+        assert_eq!(error_fields(&problem), [field], "{problem}");
+    }
     app.stop().await;
 }

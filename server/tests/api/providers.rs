@@ -1,5 +1,6 @@
 //! Access providers: keys, isolation, idempotent submits, reading and listing.
 
+use beian_verify_server::webhook::{ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde_json::json;
 
 use crate::helpers::*;
@@ -138,7 +139,9 @@ async fn the_openapi_document_describes_every_api_route() {
     let schemas = &spec["components"]["schemas"];
     assert!(schemas["NewFiling"]["required"].as_array().unwrap().contains(&json!("province")));
     let list_params = spec["paths"]["/filings"]["get"]["parameters"].as_array().unwrap();
-    assert!(list_params.iter().any(|p| p["name"] == "province"), "the list's province filter");
+    for name in ["state", "province", "limit", "cursor"] {
+        assert!(list_params.iter().any(|p| p["name"] == name), "the list's {name} parameter");
+    }
     // Every field a real view carries (a filing straight to review carries them all) is documented.
     let key = app.new_provider("甲").await;
     let mut filing = new_filing();
@@ -147,6 +150,25 @@ async fn the_openapi_document_describes_every_api_route() {
     for field in view.as_object().unwrap().keys() {
         assert!(schemas["FilingView"]["properties"][field].is_object(), "FilingView.{field} documented");
     }
+    let (_, list) = app.get_as(&key, "/api/v1/filings?limit=1").await;
+    for field in list.as_object().unwrap().keys() {
+        assert!(schemas["FilingList"]["properties"][field].is_object(), "FilingList.{field} documented");
+    }
+    let (_, problem) = app.get_as(&key, "/api/v1/filings?limit=0").await;
+    for field in problem["errors"][0].as_object().unwrap().keys() {
+        assert!(
+            schemas["Problem"]["properties"]["errors"]["items"]["properties"][field].is_object(),
+            "errors[].{field}"
+        );
+    }
+    // The events a callback receives, and the headers that sign them.
+    let headers: Vec<&str> = spec["webhooks"]["filingEvent"]["post"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(headers, [ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER]);
     let (status, _) = app.post("/api/v1/checks", &json!({})).await;
     assert_eq!(status, 400);
     app.stop().await;

@@ -121,10 +121,10 @@ async fn a_province_given_by_name_or_in_full_width_digits_is_a_422_at_the_provin
     for province in ["浙江", "浙江省", "３３００００", "330100", ""] {
         let (status, problem) = app.submit(&key, &in_province(new_filing(), province)).await;
         assert_eq!((status, problem["code"].as_str()), (422, Some("invalid_input")), "{province}: {problem}");
-        let params = problem["invalid-params"].as_array().unwrap();
-        assert_eq!(params.len(), 1, "{problem}");
-        assert_eq!(params[0]["name"], "province");
-        assert!(params[0]["reason"].as_str().unwrap().contains("330000"), "names the accepted form: {problem}");
+        let errors = problem["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{problem}");
+        assert_eq!(errors[0]["field"], "/province");
+        assert!(errors[0]["message"].as_str().unwrap().contains("330000"), "names the accepted form: {problem}");
     }
     let mut missing = new_filing();
     missing.as_object_mut().unwrap().remove("province");
@@ -156,7 +156,7 @@ async fn the_list_filters_by_province_and_another_provider_sees_none_of_its_fili
     let (status, _) = app.get_as(&theirs, &format!("/api/v1/filings/{}", zhejiang["id"].as_str().unwrap())).await;
     assert_eq!(status, 404);
     let (status, problem) = app.get_as(&mine, "/api/v1/filings?province=%E6%B5%99%E6%B1%9F").await;
-    assert_eq!((status, problem["invalid-params"][0]["name"].as_str()), (422, Some("province")), "{problem}");
+    assert_eq!((status, problem["errors"][0]["field"].as_str()), (422, Some("/province")), "{problem}");
     app.stop().await;
 }
 

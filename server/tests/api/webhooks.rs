@@ -1,4 +1,5 @@
-//! Provider notifications: signed, retried after the receiver fails, each event with a unique id.
+//! Provider notifications: signed the Standard Webhooks way, retried after the receiver fails
+//! under the same `webhook-id`, each event with a unique id.
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,36 +9,48 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use beian_verify_server::webhook::{verify, SIGNATURE_HEADER};
+use beian_verify_server::webhook::{verify, SignedHeaders, SigningKey, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use serde_json::Value;
 
 use crate::helpers::*;
 
+const SECRET: &str = "whsec_dGVzdC13ZWJob29rLXNlY3JldC0zMi1ieXRlcyE=";
+
 struct Receiver {
     url: String,
     events: Arc<Mutex<Vec<Value>>>,
+    /// The `webhook-id` of every call, failed ones too.
+    ids: Arc<Mutex<Vec<String>>>,
     calls: Arc<AtomicUsize>,
 }
 
 /// A provider's endpoint that fails its first `failures` calls and verifies every signature.
-async fn receiver(secret: &'static str, failures: usize) -> Receiver {
+async fn receiver(secret: &str, failures: usize) -> Receiver {
     serve_receiver(tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(), secret, failures)
 }
 
-fn serve_receiver(listener: tokio::net::TcpListener, secret: &'static str, failures: usize) -> Receiver {
+fn serve_receiver(listener: tokio::net::TcpListener, secret: &str, failures: usize) -> Receiver {
+    let key = SigningKey::from_secret(secret);
     let events = Arc::new(Mutex::new(Vec::new()));
+    let ids = Arc::new(Mutex::new(Vec::new()));
     let calls = Arc::new(AtomicUsize::new(0));
-    let (e, c) = (events.clone(), calls.clone());
+    let (e, i, c) = (events.clone(), ids.clone(), calls.clone());
     let router = Router::new().route(
         "/hook",
         post(move |headers: HeaderMap, body: Bytes| {
-            let (e, c) = (e.clone(), c.clone());
+            let (e, i, c, key) = (e.clone(), i.clone(), c.clone(), key.clone());
             async move {
-                let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("");
+                let signed = SignedHeaders {
+                    id: header(ID_HEADER),
+                    timestamp: header(TIMESTAMP_HEADER),
+                    signature: header(SIGNATURE_HEADER),
+                };
                 let now = time::OffsetDateTime::now_utc().unix_timestamp();
-                if verify(secret.as_bytes(), signature, &body, now, 300).is_err() {
+                if verify(&key, signed, &body, now, 300).is_err() {
                     return StatusCode::UNAUTHORIZED;
                 }
+                i.lock().unwrap().push(signed.id.to_owned());
                 if c.fetch_add(1, Ordering::SeqCst) < failures {
                     return StatusCode::INTERNAL_SERVER_ERROR;
                 }
@@ -48,7 +61,7 @@ fn serve_receiver(listener: tokio::net::TcpListener, secret: &'static str, failu
     );
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    Receiver { url, events, calls }
+    Receiver { url, events, ids, calls }
 }
 
 async fn provider_with_callback(app: &TestApp, url: &str, secret: &str) -> String {
@@ -72,14 +85,17 @@ async fn wait_for_events(app: &TestApp, receiver: &Receiver, count: usize) -> Ve
 #[tokio::test]
 async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_receiver_recovers() {
     let app = spawn_with(allow_loopback_callbacks).await;
-    let hook = receiver("s3cret", 1).await;
-    let key = provider_with_callback(&app, &hook.url, "s3cret").await;
+    let hook = receiver(SECRET, 1).await;
+    let key = provider_with_callback(&app, &hook.url, SECRET).await;
     let filing = app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
     assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
 
     let events = wait_for_events(&app, &hook, 1).await;
     assert_eq!(hook.calls.load(Ordering::SeqCst), 2, "failed once, then delivered");
+    // The retry is the same message: the receiver's idempotency key does not change.
+    let ids = hook.ids.lock().unwrap().clone();
+    assert_eq!(ids, [events[0]["id"].as_str().unwrap(); 2]);
     assert_eq!(events[0]["kind"], "filing.completed");
     assert_eq!(events[0]["filing_id"], filing["id"]);
     assert_eq!(
@@ -92,8 +108,8 @@ async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_r
 #[tokio::test]
 async fn a_filing_in_a_province_without_sms_verification_is_announced_complete_at_once_saying_why() {
     let app = spawn_with(allow_loopback_callbacks).await;
-    let hook = receiver("k", 0).await;
-    let key = provider_with_callback(&app, &hook.url, "k").await;
+    let hook = receiver(SECRET, 0).await;
+    let key = provider_with_callback(&app, &hook.url, SECRET).await;
     let mut filing = single_person_filing();
     filing["province"] = BEIJING.into();
     let filing = app.submitted(&key, &filing).await;
@@ -108,8 +124,8 @@ async fn a_filing_in_a_province_without_sms_verification_is_announced_complete_a
 #[tokio::test]
 async fn returned_filings_are_announced_with_their_reason_and_unique_event_ids() {
     let app = spawn_with(allow_loopback_callbacks).await;
-    let hook = receiver("k", 0).await;
-    let key = provider_with_callback(&app, &hook.url, "k").await;
+    let hook = receiver(SECRET, 0).await;
+    let key = provider_with_callback(&app, &hook.url, SECRET).await;
     for _ in 0..3 {
         app.submitted(&key, &single_person_filing()).await;
     }
@@ -133,9 +149,9 @@ async fn a_provider_sets_its_callback_over_the_api_and_receives_events_signed_wi
     let url = format!("http://{}/hook", hook_listener.local_addr().unwrap());
     let (status, set) = put_callback(&app, &key, &url).await;
     assert_eq!(status, 200, "{set}");
-    let given = set["secret"].as_str().unwrap().to_owned();
-    assert!(given.len() >= 32);
-    let hook = serve_receiver(hook_listener, Box::leak(given.into_boxed_str()), 0);
+    let given = set["secret"].as_str().unwrap();
+    assert!(given.starts_with("whsec_") && given.len() >= 32, "{given}");
+    let hook = serve_receiver(hook_listener, given, 0);
 
     app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
