@@ -58,7 +58,10 @@ impl Readers {
 /// Runs statements in order; the rows of all of them, in order.
 pub(super) fn run(connection: &Connection, statements: &[(impl AsRef<str>, Vec<Bind>)]) -> StoreResult<Vec<DirectRow>> {
     let mut found = Vec::new();
+    // Each statement's time, as sqlx logs its own (`cargo xtask bench --statements` reads both).
+    let timed = tracing::enabled!(tracing::Level::DEBUG);
     for (sql, binds) in statements {
+        let started = timed.then(std::time::Instant::now);
         let mut statement = connection.prepare_cached(sql.as_ref())?;
         // Bound by name (`$n` is the n-th bind), as sqlx does, whatever order they appear in.
         for index in 1..=statement.parameter_count() {
@@ -75,6 +78,9 @@ pub(super) fn run(connection: &Connection, statements: &[(impl AsRef<str>, Vec<B
         while let Some(row) = rows.next()? {
             let values = (0..columns.len()).map(|i| row.get::<_, Value>(i)).collect::<Result<_, _>>()?;
             found.push(DirectRow { columns: columns.clone(), values });
+        }
+        if let Some(started) = started {
+            tracing::debug!(db.statement = sql.as_ref(), elapsed_secs = started.elapsed().as_secs_f64(), "statement");
         }
     }
     Ok(found)
