@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a check did. The five outcomes of the FAQ plus the ones DESIGN.md asks us to word.
+/// What a check did: the FAQ's five outcomes and the ones we word ourselves (docs/rules.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CheckOutcome {
@@ -58,7 +58,7 @@ impl CheckOutcome {
         )
     }
 
-    /// The text the person reads, full-width punctuation, exactly as DESIGN.md gives it.
+    /// The text the person reads, with full-width punctuation (docs/rules.md, "What people read").
     pub fn message(&self) -> String {
         match self {
             CheckOutcome::Partial { name } => format!("{name}的短信核验完成。请等待其他待核验人进行短信核验。"),
