@@ -5,7 +5,7 @@ use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, Retur
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
-use super::script::Bind;
+use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
 use crate::domain::{states, Completion, FilingState};
@@ -340,7 +340,7 @@ pub(super) async fn event(
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> StoreResult<()> {
-    sqlx::query(EVENT).bind(filing_id).bind(at).bind(kind).bind(verification_id).bind(detail).execute(&mut *tx).await?;
+    Script::one(EVENT, event_binds(filing_id, at, kind, verification_id, detail)).run_one_by_one(tx).await?;
     Ok(())
 }
 

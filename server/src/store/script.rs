@@ -1,15 +1,9 @@
-//! Statements a write transaction sends together.
-//!
-//! sqlx's SQLite driver runs each statement on the connection's own thread: every statement sent
-//! alone costs a hand-off there and back while the writer holds the file, and the hand-offs, not
-//! SQLite, were most of a check's time under load. A script goes in one hand-off: its statements
-//! joined, each one's `$1…$n` renumbered to follow the previous one's (SQLite numbers parameters
-//! across the whole text). PostgreSQL takes one statement per message with parameters, so there
-//! the script runs its statements one after another, as they would have run anyway. A check's
-//! own writer goes further and runs its scripts through SQLite directly (`direct.rs`).
+//! Statements a transaction decides first and sends later, and the rows they return, on either
+//! driver: a check collects its writes and sends them together, through SQLite directly on
+//! SQLite (`direct.rs`, no thread hand-off per statement) and through sqlx, one after another,
+//! on PostgreSQL.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use rusqlite::types::Value;
 use sqlx::{AnyConnection, Row};
@@ -80,16 +74,6 @@ impl Script {
         std::mem::take(&mut self.statements)
     }
 
-    /// Runs every statement through sqlx on SQLite in one call, and empties the script.
-    pub(super) async fn run_joined(&mut self, conn: &mut AnyConnection) -> StoreResult<Vec<ScriptRow>> {
-        if self.statements.len() < 2 {
-            return self.run_one_by_one(conn).await;
-        }
-        let (sql, binds) = joined(self.take());
-        let rows = bound(sqlx::query(&sql), binds).fetch_all(&mut *conn).await?;
-        Ok(rows.into_iter().map(ScriptRow::Sqlx).collect())
-    }
-
     /// Runs every statement through sqlx on its own, on either engine, and empties the script.
     pub(super) async fn run_one_by_one(&mut self, conn: &mut AnyConnection) -> StoreResult<Vec<ScriptRow>> {
         let mut rows = Vec::new();
@@ -117,9 +101,7 @@ impl ScriptRow {
                 .unwrap_or_else(|| panic!("column {column} holds {:?}", row.value(column).data_type())),
         }
     }
-}
 
-impl ScriptRow {
     /// Whether the row has this column (rows of different statements of a script differ).
     pub(super) fn has(&self, column: &str) -> bool {
         match self {
@@ -183,36 +165,6 @@ impl FromColumn for Option<String> {
     }
 }
 
-/// One text of all the statements, parameters numbered across it, and all their parameters.
-fn joined(statements: Vec<(Cow<'static, str>, Vec<Bind>)>) -> (String, Vec<Bind>) {
-    let mut sql = String::new();
-    let mut all = Vec::new();
-    for (statement, binds) in statements {
-        renumber(&statement, all.len(), &mut sql);
-        sql.push_str(";\n");
-        all.extend(binds);
-    }
-    (sql, all)
-}
-
-/// Appends `statement` with each `$n` written as `$(n + offset)`. Our SQL has no `$` elsewhere
-/// (no dollar-quoted strings, no `$` in literals).
-fn renumber(statement: &str, offset: usize, out: &mut String) {
-    let mut rest = statement;
-    while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let digits = rest[at + 1..].bytes().take_while(u8::is_ascii_digit).count();
-        match rest[at + 1..at + 1 + digits].parse::<usize>() {
-            Ok(n) => {
-                let _ = write!(out, "${}", n + offset);
-            }
-            Err(_) => out.push('$'),
-        }
-        rest = &rest[at + 1 + digits..];
-    }
-    out.push_str(rest);
-}
-
 fn bound<'q>(mut query: super::AnyQuery<'q>, binds: Vec<Bind>) -> super::AnyQuery<'q> {
     for bind in binds {
         query = match bind {
@@ -227,28 +179,12 @@ fn bound<'q>(mut query: super::AnyQuery<'q>, binds: Vec<Bind>) -> super::AnyQuer
 
 #[cfg(test)]
 mod tests {
-    use super::{joined, Bind, Script};
+    use super::{Bind, Script};
     use crate::store::Store;
 
-    #[test]
-    fn each_statement_s_parameters_follow_the_previous_ones() {
-        let (sql, binds) = joined(vec![
-            ("UPDATE a SET x = $1 WHERE id = $2".into(), vec![Bind::Int(1), "a".into()]),
-            ("INSERT INTO b VALUES ($1, $1)".into(), vec![Bind::Int(2)]),
-            ("SELECT 1".into(), vec![]),
-            ("DELETE FROM c WHERE id = $1 AND n > $10".into(), vec![Bind::NullText]),
-        ]);
-        assert_eq!(
-            sql,
-            "UPDATE a SET x = $1 WHERE id = $2;\nINSERT INTO b VALUES ($3, $3);\nSELECT 1;\n\
-             DELETE FROM c WHERE id = $4 AND n > $13;\n"
-        );
-        assert_eq!(binds, [Bind::Int(1), "a".into(), Bind::Int(2), Bind::NullText]);
-    }
-
-    /// The script runs on a real SQLite file, through sqlx in one call and through the direct
-    /// connection: every statement's parameters reach that statement, and the rows of every
-    /// statement come back in order.
+    /// The script runs on a real SQLite file, through sqlx and through the direct connection:
+    /// every statement's parameters reach that statement (bound by number, whatever order they
+    /// appear in), and the rows of every statement come back in order.
     #[tokio::test]
     async fn a_script_writes_and_returns_like_its_statements_one_by_one_on_either_connection() {
         for direct in [false, true] {

@@ -41,8 +41,8 @@ impl WriteTx {
         }
     }
 
-    /// Runs a script in this transaction: through the direct connection for a direct writer, in
-    /// one call on SQLite through sqlx, one statement after another on PostgreSQL.
+    /// Runs a script in this transaction: through the direct connection for a direct writer,
+    /// through sqlx one statement after another otherwise.
     pub(super) async fn run(&mut self, script: &mut Script) -> StoreResult<Vec<ScriptRow>> {
         match self {
             WriteTx::Own(tx) => script.run_one_by_one(tx).await,
@@ -51,7 +51,7 @@ impl WriteTx {
                     let rows = direct::run(&member.writer.direct, &script.take())?;
                     Ok(rows.into_iter().map(ScriptRow::Direct).collect())
                 }
-                Lane::Sqlx => script.run_joined(&mut member.writer.connection).await,
+                Lane::Sqlx => script.run_one_by_one(&mut member.writer.connection).await,
             },
         }
     }
