@@ -33,7 +33,8 @@ struct CallbackRequest {
     url: String,
 }
 
-/// What `parse_callback_url` takes on every deployment: https, a host name (a name is checked when
+/// What `parse_callback_url` takes on every deployment (white space at the ends, which it trims,
+/// included: so no `format: uri`, which would refuse that): https, a host name (a name is checked when
 /// each delivery resolves it; an address literal must be public, which no pattern can say, so the
 /// document offers names only), an optional port, path and query. Development deployments
 /// (`BEIAN_ALLOW_HTTP_CALLBACKS`, `BEIAN_ALLOW_PRIVATE_CALLBACKS`) take more.
@@ -52,7 +53,6 @@ const CALLBACK_URL: &str = concat!(
 fn callback_url() -> impl Into<RefOr<Schema>> {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .format(Some(utoipa::openapi::SchemaFormat::Custom("uri".to_owned())))
         .pattern(Some(CALLBACK_URL))
         .examples(["https://provider.example.com/beian/events"])
         .description(Some(
