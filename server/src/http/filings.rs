@@ -41,7 +41,8 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
         Header,
         description = "A retried submit with the same key and body answers the first result (200) and sends nothing. \
                        1 to 200 visible ASCII characters.",
-        pattern = "^[!-~](?:[ -~]{0,198}[!-~])?$"
+        nullable = false,
+        pattern = "^[!-~](?:[\\t -~]{0,198}[!-~])?$"
     )),
     responses(
         (status = 201, description = "Stored; the SMS are queued.", body = FilingView),

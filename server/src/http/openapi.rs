@@ -237,14 +237,6 @@ pub async fn spec() -> impl IntoResponse {
 mod tests {
     use super::*;
 
-    /// `cargo test -p beian-verify-server --lib write_the_document -- --ignored` writes it to
-    /// `target/openapi.json`, to read.
-    #[test]
-    #[ignore]
-    fn write_the_document() {
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/openapi.json"), document()).unwrap();
-    }
-
     #[test]
     fn each_error_answer_is_documented_under_its_kinds_status() {
         let document: Value = serde_json::from_str(document()).unwrap();
