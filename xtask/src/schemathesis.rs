@@ -12,7 +12,8 @@
 //!
 //! Nothing leaves the machine: the server is on 127.0.0.1, and schemathesis is given a proxy that
 //! does not exist for every other address. schemathesis 4 has no telemetry or upload to turn off;
-//! its example database is off (`database = "none"`), so it writes nothing either.
+//! its example database is off (`database = "none"`) and Hypothesis's own files go to the
+//! throwaway directory, so it leaves nothing behind either.
 
 use crate::cmd::Cmd;
 use crate::counts::Counts;
@@ -71,6 +72,7 @@ pub fn fuzz() -> Result<(bool, Option<Counts>)> {
     let link = wait_for_link(&data_dir, LINK_PHONE)?;
     let token = link.rsplit_once("/v/").map(|(_, token)| token.to_owned()).ok_or(format!("no /v/ in {link}"))?;
     let document = format!("{}/api/v1/openapi.json", server.url);
+    let hypothesis_dir = scratch.path.join("hypothesis");
     eprintln!("schemathesis: {document}");
 
     let run = |selection: [&str; 2]| -> Result<(bool, String)> {
@@ -80,6 +82,8 @@ pub fn fuzz() -> Result<(bool, Option<Counts>)> {
             .args(selection)
             .secret_env("BEIAN_SCHEMATHESIS_API_KEY", &key)
             .secret_env("BEIAN_SCHEMATHESIS_LINK_TOKEN", &token)
+            // Hypothesis keeps what it learns in the scratch directory, not in the repository.
+            .env("HYPOTHESIS_STORAGE_DIRECTORY", &hypothesis_dir)
             .env("HTTP_PROXY", "http://127.0.0.1:9")
             .env("HTTPS_PROXY", "http://127.0.0.1:9")
             .env("NO_PROXY", "127.0.0.1,localhost")
