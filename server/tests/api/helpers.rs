@@ -185,7 +185,7 @@ impl TestApp {
     }
 
     pub async fn new_provider(&self, name: &str) -> String {
-        beian_verify_server::demo::create_provider(self.service(), name).await.unwrap().1
+        self.service().create_provider(name).await.unwrap().1
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
