@@ -1,6 +1,6 @@
 //! A provider sets (or removes) the URL its filing events are delivered to. The signing secret (a
-//! Standard Webhooks `whsec_` secret, see `crate::webhook::signing`) is made here and shown once,
-//! in the answer. The URL must be https and must not name a non-public
+//! Standard Webhooks `whsec_` secret, see `crate::webhook::signing`) is made by the service and shown
+//! once, in the answer. The URL must be https and must not name a non-public
 //! address (`crate::webhook::target`); names are checked again, resolved, at every delivery.
 
 use axum::extract::State;
@@ -20,7 +20,7 @@ use super::openapi::{
     BodyTooLarge, Internal, MalformedBody, NotFound, RequestTimeout, Unauthorized, UnsupportedMediaType,
 };
 use crate::service::Service;
-use crate::webhook::{self, parse_callback_url, TargetPolicy};
+use crate::webhook::{parse_callback_url, TargetPolicy};
 
 pub fn router() -> OpenApiRouter<Service> {
     OpenApiRouter::new().routes(routes!(set, remove))
@@ -88,6 +88,7 @@ struct CallbackSet {
         (status = 200, description = "Set; the signing secret is shown only here.", body = CallbackSet),
         (status = 400, response = MalformedBody),
         (status = 401, response = Unauthorized),
+        (status = 404, response = NotFound),
         (status = 408, response = RequestTimeout),
         (status = 413, response = BodyTooLarge),
         (status = 415, response = UnsupportedMediaType),
@@ -107,9 +108,8 @@ async fn set(
         tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
         ApiError::invalid(vec![InvalidField::new("/url", e.reason())])
     })?;
-    let secret = webhook::new_secret();
-    service.store().set_provider_callback(&provider.id, Some((url.as_str(), &secret))).await?;
-    tracing::info!(provider_id = provider.id, "callback URL set");
+    // The provider authenticated just now: only a removal in between makes it unknown.
+    let secret = service.set_callback(&provider.id, &url).await?.ok_or_else(|| ApiError::new(ProblemType::NotFound))?;
     Ok(Json(CallbackSet { url: url.to_string(), secret }))
 }
 
@@ -129,7 +129,7 @@ async fn set(
     )
 )]
 async fn remove(State(service): State<Service>, Provider(provider): Provider) -> Result<StatusCode, ApiError> {
-    if !service.store().set_provider_callback(&provider.id, None).await? {
+    if !service.remove_callback(&provider.id).await? {
         return Err(ApiError::new(ProblemType::NotFound));
     }
     Ok(StatusCode::NO_CONTENT)
