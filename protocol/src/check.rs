@@ -9,18 +9,24 @@ use crate::{Code, IdSuffix, Phone};
 /// The manual form: code, phone number and ID suffix, as typed. Debug output hides the code and
 /// the suffix.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Code))]
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Phone))]
     pub phone: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::IdSuffix))]
     pub id_suffix: String,
 }
 
 /// The short-link path: the token is in the URL, the person types only the ID suffix. Debug
 /// output hides it.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LinkCheckRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::IdSuffix))]
     pub id_suffix: String,
 }
 

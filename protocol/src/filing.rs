@@ -6,12 +6,16 @@ use crate::{BusinessType, IdKind};
 
 /// A person named on a filing, as the provider submits them. Debug output hides the ID number.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Name))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Phone))]
     pub mobile: String,
     pub id_type: IdKind,
     /// The whole number; only its last six characters are kept, as a keyed hash.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::IdNumber))]
     pub id_number: String,
 }
 
@@ -27,8 +31,10 @@ impl std::fmt::Debug for NewPerson {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewSubject {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Name))]
     pub name: String,
     pub principal: NewPerson,
     /// For a change: the subject's data changed.
@@ -37,10 +43,13 @@ pub struct NewSubject {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewWebsite {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::Name))]
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::Domain>))]
     pub domains: Vec<String>,
     pub principal: NewPerson,
     /// For a change: this website's data changed. For a phone change: this principal's number.
@@ -50,16 +59,20 @@ pub struct NewWebsite {
 
 /// `POST /api/v1/filings`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewFiling {
     pub business_type: BusinessType,
     /// The province whose 管局 reviews the request: its GB/T 2260 code, `330000` for 浙江.
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::ProvinceCode))]
     pub province: String,
     /// The provider's own reference for the request.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::Reference>))]
     pub reference: Option<String>,
     pub subject: NewSubject,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 50))]
     pub websites: Vec<NewWebsite>,
     /// For a change that touches only the remarks (no SMS, straight to review).
     #[serde(default)]
@@ -67,6 +80,7 @@ pub struct NewFiling {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 pub enum FilingState {
     /// Waiting for verifications.
@@ -78,6 +92,7 @@ pub enum FilingState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnReason {
     /// A code was tried wrongly too often.
@@ -87,6 +102,7 @@ pub enum ReturnReason {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 pub enum VerificationState {
     Pending,
@@ -100,6 +116,7 @@ pub enum VerificationState {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerificationView {
     pub id: String,
     pub name: String,
@@ -109,8 +126,10 @@ pub struct VerificationView {
     pub state: VerificationState,
     pub attempts_used: u32,
     pub resends_used: u32,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub expires_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub verified_at: Option<String>,
     /// The SMS for this verification could not be delivered (after all retries).
     #[serde(default)]
@@ -119,7 +138,9 @@ pub struct VerificationView {
 
 /// One entry of a filing's history. Never carries a code, a token or ID digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilingEvent {
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
     /// `submitted`, `sms_queued`, `sms_sent`, `sms_failed`, `check`, `resend`, `completed`, `returned`.
     pub kind: String,
@@ -132,12 +153,14 @@ pub struct FilingEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilingView {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub business_type: BusinessType,
     /// The province's GB/T 2260 code (`330000`); null only for filings made before provinces.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::ProvinceCode>))]
     pub province: Option<String>,
     pub state: FilingState,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,14 +175,17 @@ pub struct FilingView {
     /// SMS on the day it was submitted).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_note: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub created_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub closed_at: Option<String>,
     pub verifications: Vec<VerificationView>,
     pub events: Vec<FilingEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilingList {
     pub filings: Vec<FilingView>,
     /// Pass as `cursor` for the page after this one; null on the last page.

@@ -10,6 +10,7 @@ use crate::normalize::compact;
 
 /// The kinds of ID document a principal may be named with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 pub enum IdKind {
     /// 居民身份证 (also the 18-digit residence permits of HK, Macau and Taiwan residents).

@@ -18,6 +18,8 @@ mod problem;
 mod province;
 mod punctuation;
 mod resend;
+#[cfg(feature = "openapi")]
+pub mod schema;
 mod texts;
 mod wire;
 

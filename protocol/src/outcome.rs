@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a check did: the FAQ's five outcomes and the ones we word ourselves (docs/rules.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum CheckOutcome {
     /// This person is verified; others on the request still have to.

@@ -6,6 +6,7 @@ use crate::FieldError;
 
 /// The stable, machine-readable kinds of error. Clients branch on these, never on the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemType {
     /// The body is not JSON, or not the JSON this endpoint takes (a missing field, a wrong type,
@@ -13,10 +14,15 @@ pub enum ProblemType {
     MalformedBody,
     /// The JSON is well formed but a value is not acceptable; `errors` says which and why.
     InvalidInput,
+    /// The body is larger than the server takes.
     BodyTooLarge,
+    /// The body is not sent as `application/json`.
     UnsupportedMediaType,
+    /// No provider API key, or one that is unknown, ended or revoked.
     Unauthorized,
+    /// Nothing by that name (a provider sees only their own filings).
     NotFound,
+    /// The path exists, but not with this method.
     MethodNotAllowed,
     /// An Idempotency-Key was reused with a different request.
     IdempotencyConflict,
@@ -26,6 +32,7 @@ pub enum ProblemType {
     RequestTimeout,
     /// Something failed on our side; the details are in the server's log, not here.
     Internal,
+    /// The server cannot serve now (its database is out of reach); try again later.
     Unavailable,
 }
 
@@ -86,6 +93,7 @@ impl ProblemType {
 
 /// `application/problem+json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub type_uri: String,
@@ -106,6 +114,7 @@ pub struct Problem {
 /// body (`/phone`, `/websites/0/principal/mobile`), or `/<name>` for a query parameter (`/limit`).
 /// A refusal that two values cause together (one phone number, two names) names both.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvalidField {
     pub field: String,
     pub message: String,

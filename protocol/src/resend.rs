@@ -6,9 +6,12 @@ use crate::{FieldError, IdSuffix, InputField, Phone};
 
 /// Phone number and ID suffix, as typed. Debug output hides the suffix.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResendRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Phone))]
     pub phone: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::IdSuffix))]
     pub id_suffix: String,
 }
 
@@ -30,6 +33,7 @@ impl ResendRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum ResendOutcome {
     /// The answer a person gets whether or not the number and ID suffix matched anything (so it

@@ -121,6 +121,7 @@ pub mod help {
 /// One number the SMS come from: the carrier's Chinese name and the sender number, as the server
 /// is configured (`GET /api/v1/senders`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Sender {
     /// 中国电信, 中国联通, 中国移动 (and 中国广电 when it has a number of its own).
     pub carrier: String,
@@ -129,6 +130,7 @@ pub struct Sender {
 
 /// Every sender number, in the order the help page lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Senders {
     pub senders: Vec<Sender>,
 }

@@ -35,6 +35,13 @@ impl Cmd {
         self
     }
 
+    /// An environment variable whose value is not echoed (a key, a token).
+    pub fn secret_env(mut self, key: &str, value: impl AsRef<OsStr>) -> Self {
+        self.shown = format!("{key}=… {}", self.shown);
+        self.command.env(key, value);
+        self
+    }
+
     pub fn dir(mut self, dir: impl AsRef<std::path::Path>) -> Self {
         self.command.current_dir(dir);
         self

@@ -7,12 +7,12 @@
 //! the API so the link page shows real landing data. The full reports stay in target/lighthouse/.
 
 use crate::cmd::Cmd;
-use crate::server_process::{server_command, strip_ansi, ServerProcess};
+use crate::server_process::{create_provider, server_command, Scratch, ServerProcess};
 use crate::{build, project, setup, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 /// The Chrome flags the end-to-end tests use too (e2e/helpers.mjs): as root on a closed network.
 const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -21,7 +21,7 @@ const CHROME_FLAGS: &str = "--headless --no-sandbox --disable-gpu --disable-quic
 /// The filing seeded for the link page: the example of the API docs (张三 for the subject, 李四 for
 /// the website); the link measured is 张三's.
 const FILING: &str = r#"{"business_type":"new_filing","province":"330000","reference":"lighthouse","subject":{"name":"示例科技有限公司","principal":{"name":"张三","mobile":"13800138000","id_type":"resident_id","id_number":"11010519491231002X"}},"websites":[{"name":"示例网站","domains":["example.cn"],"principal":{"name":"李四","mobile":"18912345678","id_type":"resident_id","id_number":"440524188001010014"}}]}"#;
-const LINK_PHONE: &str = "13800138000";
+pub const LINK_PHONE: &str = "13800138000";
 
 /// Runs per page: Lighthouse's figures vary from run to run; the median of three is what we quote.
 const RUNS: usize = 3;
@@ -49,9 +49,9 @@ pub fn lighthouse(args: &[String]) -> Result<()> {
     }
     build::server()?;
     let dist = dist.unwrap_or_else(|| project::root().join("dist"));
-    let scratch = Scratch::new()?;
+    let scratch = Scratch::new("lighthouse")?;
     let server = Server::start(&scratch.path.join("data"), &dist)?;
-    let key = create_provider(&server.data_dir)?;
+    let key = create_provider(&server.data_dir, "lighthouse")?;
     submit_filing(&server.process.url, &key)?;
     let link = wait_for_link(&server.data_dir, LINK_PHONE)?;
     let token = link.rsplit_once("/v/").map(|(_, token)| token).ok_or(format!("SMS link without /v/: {link}"))?;
@@ -143,26 +143,6 @@ fn read_figures(report: &Path) -> Result<Figures> {
     Ok([number(0)?, number(1)?, number(2)?, number(3)?, number(4)?, number(5)?])
 }
 
-/// A directory under the system's temp dir, removed (with everything in it) when dropped.
-struct Scratch {
-    path: PathBuf,
-}
-
-impl Scratch {
-    fn new() -> Result<Scratch> {
-        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
-        let path = std::env::temp_dir().join(format!("beian-lighthouse-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
-        Ok(Scratch { path })
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
 /// The release server on a free port with a throwaway data directory, stopped when dropped.
 struct Server {
     process: ServerProcess,
@@ -183,23 +163,8 @@ impl Server {
     }
 }
 
-/// `create-provider` prints the new provider's key once, as `api_key=<key>`.
-fn create_provider(data_dir: &Path) -> Result<String> {
-    let bin = project::server_binary();
-    let output = server_command(data_dir)
-        .args(["create-provider", "--name", "lighthouse"])
-        .output()
-        .map_err(|e| format!("cannot run {} create-provider: {e}", bin.display()))?;
-    let stdout = strip_ansi(&String::from_utf8_lossy(&output.stdout));
-    stdout
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("api_key="))
-        .map(str::to_string)
-        .ok_or(format!("create-provider printed no api_key= line:\n{stdout}"))
-}
-
 /// `POST /api/v1/filings` over a plain HTTP/1.1 connection; an error unless the answer is 201.
-fn submit_filing(url: &str, key: &str) -> Result<()> {
+pub fn submit_filing(url: &str, key: &str) -> Result<()> {
     let addr = url.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("connecting to {addr}: {e}"))?;
     stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
@@ -220,7 +185,7 @@ fn submit_filing(url: &str, key: &str) -> Result<()> {
 }
 
 /// The link of the first SMS to `phone` in `<data dir>/sms.jsonl` (the console gateway's outbox).
-fn wait_for_link(data_dir: &Path, phone: &str) -> Result<String> {
+pub fn wait_for_link(data_dir: &Path, phone: &str) -> Result<String> {
     let outbox = data_dir.join("sms.jsonl");
     let deadline = Instant::now() + SMS_WAIT;
     loop {

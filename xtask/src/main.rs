@@ -11,6 +11,7 @@ mod postgres;
 mod project;
 mod report;
 mod run;
+mod schemathesis;
 mod screenshots;
 mod server_process;
 mod setup;
@@ -43,7 +44,10 @@ commands:
           three runs each: median and spread); --dist measures another build's dist/ instead
   screenshots  release-build, serve, and write the README's screenshots (docs/screenshots/)
   fuzz [--seconds N] [target...]
-          run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)";
+          run each parser's libFuzzer target (fuzz/) for N seconds (default 600; not part of test)
+  schemathesis
+          release-build the server and fuzz its API with schemathesis from the OpenAPI document
+          it serves (the step of `test`; needs `setup`'s .venv)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         "lighthouse" => lighthouse::lighthouse(&rest),
         "screenshots" => screenshots::screenshots(),
         "fuzz" => fuzz::fuzz(&rest),
+        "schemathesis" => schemathesis::run(),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             Ok(())

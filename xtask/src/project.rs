@@ -12,7 +12,8 @@ pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Python packages the tests run, installed by setup into the venv at [`PYTHON_VENV`], each at an
 /// exact version. standardwebhooks: the server tests verify a real webhook delivery with it.
-pub const PYTHON_PACKAGES: &[(&str, &str)] = &[("standardwebhooks", "1.1.0")];
+/// schemathesis: `cargo xtask test` fuzzes the API with it from the served OpenAPI document.
+pub const PYTHON_PACKAGES: &[(&str, &str)] = &[("standardwebhooks", "1.1.0"), ("schemathesis", "4.32.5")];
 
 /// The project's Python venv (the server tests find it here too).
 pub const PYTHON_VENV: &str = ".venv";

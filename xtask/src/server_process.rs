@@ -5,10 +5,10 @@
 use crate::cmd::Cmd;
 use crate::{project, Result};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const STARTUP: Duration = Duration::from_secs(30);
 /// A server finishes its in-flight requests and jobs within this after SIGTERM.
@@ -148,6 +148,41 @@ pub fn strip_ansi(text: &str) -> String {
         }
     }
     out
+}
+
+/// A directory under the system's temp dir, removed (with everything in it) when dropped.
+pub struct Scratch {
+    pub path: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(name: &str) -> Result<Scratch> {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+        let path = std::env::temp_dir().join(format!("beian-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
+        Ok(Scratch { path })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// `create-provider` prints the new provider's key once, as `api_key=<key>`.
+pub fn create_provider(data_dir: &Path, name: &str) -> Result<String> {
+    let bin = project::server_binary();
+    let output = server_command(data_dir)
+        .args(["create-provider", "--name", name])
+        .output()
+        .map_err(|e| format!("cannot run {} create-provider: {e}", bin.display()))?;
+    let stdout = strip_ansi(&String::from_utf8_lossy(&output.stdout));
+    stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("api_key="))
+        .map(str::to_string)
+        .ok_or(format!("create-provider printed no api_key= line:\n{stdout}"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use crate::cmd::Cmd;
 use crate::counts::{self, Counts};
 use crate::project::{self, CHROMEDRIVER, CHROMIUM};
 use crate::report::{self, Outcome, Step};
-use crate::{build, postgres, setup, Result};
+use crate::{build, postgres, schemathesis, setup, Result};
 use std::time::Instant;
 
 /// What a step gives back: success, and the tests it counted if it runs tests.
@@ -99,6 +99,7 @@ pub fn test() -> Result<()> {
     step("SPA tests in Chromium", true, &browser_tests);
     let spa = step("SPA release build", true, &|| build::spa().map(|()| (true, None)));
     let server = step("server release build", true, &|| build::server().map(|()| (true, None)));
+    step("API fuzzing (schemathesis)", server, &schemathesis::fuzz);
     step("end-to-end (Playwright)", spa && server, &|| end_to_end(&[]));
     step("end-to-end via nginx, 3 replicas, PostgreSQL", spa && server && (postgres_up.is_ok() || ci), &|| {
         match &postgres_up {

@@ -216,7 +216,40 @@ mod tests {
         prop::sample::select(vec![IdKind::ResidentId, IdKind::Passport, IdKind::HkMacauPermit, IdKind::TaiwanPermit])
     }
 
+    /// Text near the edges of the filing's rules: letters, CJK, every kind of white space and
+    /// control character, dots and hyphens, up to past the 100-character limit.
+    fn near_text() -> impl Strategy<Value = String> {
+        let part = prop_oneof![
+            4 => "[a-zA-Z0-9]",
+            2 => "[张三.\\-]",
+            1 => "[ \t\n\u{3000}\u{a0}\u{85}\u{7}\u{1f}\u{7f}\u{200b}\u{feff}]",
+            1 => any::<char>().prop_map(String::from),
+        ];
+        prop_oneof![
+            prop::collection::vec(part.clone(), 0..12).prop_map(|p| p.concat()),
+            prop::collection::vec(part, 95..106).prop_map(|p| p.concat()),
+        ]
+    }
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        regex::Regex::new(pattern).unwrap().is_match(text)
+    }
+
     proptest! {
+        /// The OpenAPI document's patterns (`protocol::schema`) say what these rules take.
+        #[test]
+        fn the_documented_patterns_accept_what_the_filing_rules_accept(input in near_text()) {
+            prop_assert_eq!(matches(protocol::schema::TEXT, &input), text(&input, "", &mut Vec::new()).is_some());
+            let mut filing = new_filing();
+            filing.reference = Some(input.clone());
+            prop_assert_eq!(matches(protocol::schema::REFERENCE, &input), parse_filing(&filing).is_ok());
+            // The whole name's 253 is left to the description.
+            let domain = input.trim().to_ascii_lowercase();
+            if domain.len() <= 253 {
+                prop_assert_eq!(matches(protocol::schema::DOMAIN, &input), is_domain(&domain), "{:?}", input);
+            }
+        }
+
         #[test]
         fn any_filing_text_is_parsed_or_refused_and_refusals_never_repeat_the_id_number(
             name in any_text(),

@@ -4,7 +4,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use protocol::{InvalidField, ProvinceCode};
+use protocol::{FilingState, InvalidField, ProvinceCode};
 
 use crate::domain::states::parse_filing_state;
 use crate::store::{FilingKey, FilingPage};
@@ -15,6 +15,26 @@ pub const DEFAULT_LIMIT: u32 = 100;
 pub const MAX_LIMIT: u32 = 500;
 
 const PARAMETERS: [&str; 4] = ["state", "province", "limit", "cursor"];
+
+/// The query as the OpenAPI document describes it (`parse` reads the query itself, to name every
+/// refused parameter); a test holds the two to the same names.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ListQuery {
+    /// Only filings in this state; another value is a 422 naming `/state`.
+    state: Option<FilingState>,
+    /// Only filings of this province; anything else is a 422 naming `/province`.
+    province: Option<ProvinceCode>,
+    /// Filings a page: 1 to 500, default 100. Outside that range, or not a whole number, is a 422
+    /// naming `/limit`; it is never clamped.
+    #[param(minimum = 1, maximum = 500, default = 100)]
+    limit: Option<u32>,
+    /// The `next` of the previous page, as it was given (with the same filters). Anything else is
+    /// a 422 naming `/cursor`.
+    #[param(min_length = 1)]
+    cursor: Option<String>,
+}
 
 /// Every parameter parsed, or every refused one with why (by its pointer, `/<name>`). The whole
 /// query (`""`) is named for a parameter we do not take: its name is not repeated back.
@@ -87,6 +107,17 @@ mod tests {
 
     fn fields(query: &str) -> Vec<String> {
         parse(Some(query)).unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn the_documented_parameters_are_the_ones_parsed() {
+        use utoipa::IntoParams;
+        let documented: Vec<String> = ListQuery::into_params(|| None).into_iter().map(|p| p.name).collect();
+        assert_eq!(documented, PARAMETERS);
+        let limit = serde_json::to_value(ListQuery::into_params(|| None).remove(2)).unwrap();
+        assert_eq!((limit["schema"]["minimum"].as_u64(), limit["schema"]["maximum"].as_u64()), (Some(1), Some(500)));
+        assert_eq!(limit["schema"]["default"].as_u64(), Some(u64::from(DEFAULT_LIMIT)));
+        assert_eq!(MAX_LIMIT, 500);
     }
 
     #[test]

@@ -7,8 +7,11 @@ use axum::response::Html;
 use axum::routing::get;
 use axum::{Json, Router};
 use protocol::{help, FieldError, InputField, Senders, BACK_TO_FORM, HELP_LINK, SUBMIT_RESEND};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::html::{escape, form, page};
+use super::openapi::{Internal, RequestTimeout};
 use crate::service::Service;
 use crate::sms::SenderNumbers;
 
@@ -18,14 +21,26 @@ pub fn router() -> Router<Service> {
 }
 
 /// `/senders`, under the API prefix.
-pub fn api_router() -> Router<Service> {
-    Router::new().route("/senders", get(senders))
+pub fn api_router() -> OpenApiRouter<Service> {
+    OpenApiRouter::new().routes(routes!(senders))
 }
 
 async fn help_page(State(service): State<Service>) -> Html<String> {
     Html(render(&senders_of(&service), &[(InputField::Phone, ""), (InputField::IdSuffix, "")], &[]))
 }
 
+/// The numbers the SMS come from, by carrier (for the help page).
+#[utoipa::path(
+    get,
+    path = "/senders",
+    operation_id = "senders",
+    tag = "people",
+    responses(
+        (status = 200, description = "The sender numbers the server is configured with.", body = Senders),
+        (status = 408, response = RequestTimeout),
+        (status = 500, response = Internal),
+    )
+)]
 async fn senders(State(service): State<Service>) -> Json<Senders> {
     Json(senders_of(&service))
 }

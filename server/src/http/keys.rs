@@ -3,27 +3,48 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::auth::ProviderKey;
 use super::error::ApiError;
+use super::openapi::{Internal, RequestTimeout, Unauthorized};
 use crate::clock::rfc3339;
 use crate::service::Service;
 
-pub fn router() -> Router<Service> {
-    Router::new().route("/keys/rotate", post(rotate)).route("/keys/current", delete(revoke))
+pub fn router() -> OpenApiRouter<Service> {
+    OpenApiRouter::new().routes(routes!(rotate)).routes(routes!(revoke))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct KeyRotated {
     /// The new key; shown only here.
     api_key: String,
     /// When the key this request was made with stops working (RFC 3339, UTC).
+    #[schema(format = DateTime)]
     previous_key_expires_at: String,
 }
 
+/// Rotate the API key this request is made with.
+///
+/// Issues a new key, shown only in this answer. The key this request was made with keeps working
+/// until `previous_key_expires_at` (the deployment's rotation overlap, 24 hours by default), then
+/// stops.
+#[utoipa::path(
+    post,
+    path = "/keys/rotate",
+    operation_id = "rotateKey",
+    tag = "providers",
+    security(("providerKey" = [])),
+    responses(
+        (status = 201, description = "The new key.", body = KeyRotated),
+        (status = 401, response = Unauthorized),
+        (status = 408, response = RequestTimeout),
+        (status = 500, response = Internal),
+    )
+)]
 async fn rotate(
     State(service): State<Service>,
     ProviderKey { provider, key_hash }: ProviderKey,
@@ -33,6 +54,20 @@ async fn rotate(
     Ok((StatusCode::CREATED, Json(KeyRotated { api_key: rotated.api_key, previous_key_expires_at })))
 }
 
+/// Revoke the API key this request is made with, at once.
+#[utoipa::path(
+    delete,
+    path = "/keys/current",
+    operation_id = "revokeKey",
+    tag = "providers",
+    security(("providerKey" = [])),
+    responses(
+        (status = 204, description = "Revoked; the key is refused from now on."),
+        (status = 401, response = Unauthorized),
+        (status = 408, response = RequestTimeout),
+        (status = 500, response = Internal),
+    )
+)]
 async fn revoke(
     State(service): State<Service>,
     ProviderKey { provider, key_hash }: ProviderKey,

@@ -36,25 +36,33 @@ use axum::Router;
 use protocol::ProblemType;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::error::ApiError;
 use self::security_headers::SecurityHeaders;
 use crate::service::Service;
 
-pub use openapi::SPEC as OPENAPI_SPEC;
+pub use openapi::document as openapi_document;
 
-/// The public application: API, no-script forms, health and the SPA.
-pub fn app(service: Service, static_dir: &Path) -> Router {
-    let api = Router::new()
+/// Every route under [`protocol::API_PREFIX`], each with its OpenAPI operation: the router the
+/// server serves and the document it serves are the same value, so neither can list a route the
+/// other lacks. Register routes here only through `routes!`.
+fn api_router() -> OpenApiRouter<Service> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(checks::router())
         .merge(filings::router())
         .merge(callback::router())
         .merge(keys::router())
         .merge(help::api_router())
-        .route("/openapi.json", get(openapi::spec))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(no_store());
+        .routes(routes!(openapi::spec))
+}
+
+/// The public application: API, no-script forms, health and the SPA.
+pub fn app(service: Service, static_dir: &Path) -> Router {
+    let (api, _) = api_router().split_for_parts();
+    let api = api.fallback(not_found).method_not_allowed_fallback(method_not_allowed).layer(no_store());
     let settings = service.settings();
     let (body_limit, deadlines) = (settings.server.body_limit_bytes, edge::Deadlines::from_settings(&settings.server));
     let security_headers = SecurityHeaders::new(static_dir, &[forms::PAGE_STYLE], settings.server.hsts_max_age_secs);

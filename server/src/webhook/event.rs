@@ -14,7 +14,9 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, strum::EnumIter, strum::EnumMessage,
+)]
 pub enum WebhookKind {
     /// Everyone needed has verified; the request goes to the provincial administration.
     #[serde(rename = "filing.completed")]
@@ -33,18 +35,26 @@ impl WebhookKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One event, POSTed to the provider's callback URL as the body of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WebhookEvent {
     /// 128 random bits as 32 lowercase hex digits; unique per event, the same on every retry.
     pub id: String,
     pub kind: WebhookKind,
     pub filing_id: String,
+    /// The provider's own reference, as submitted (null when they gave none).
+    #[schema(required = true)]
     pub reference: Option<String>,
+    /// Why a `filing.returned` went back; null for `filing.completed`.
+    #[schema(required = true)]
     pub reason: Option<ReturnReason>,
+    /// When it happened (RFC 3339, UTC).
     #[serde(with = "rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub occurred_at: OffsetDateTime,
     /// The GB/T 2260 code; absent for filings made before provinces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<protocol::ProvinceCode>)]
     pub province: Option<String>,
     /// The 管局 the completed request goes to for review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +195,7 @@ mod tests {
 
     #[test]
     fn every_field_an_event_carries_is_in_the_api_document() {
-        let spec: serde_json::Value = serde_json::from_str(crate::http::openapi::SPEC).unwrap();
+        let spec: serde_json::Value = serde_json::from_str(crate::http::openapi::document()).unwrap();
         let documented = &spec["components"]["schemas"]["WebhookEvent"]["properties"];
         let event = WebhookEvent::completed("f-4".into(), Some("A-1".into()), datetime!(2026-11-20 08:30:00 UTC))
             .in_province("110000".to_owned(), Some("北京市通信管理局".into()))
