@@ -16,9 +16,7 @@ use utoipa_axum::routes;
 use super::auth::Provider;
 use super::error::ApiError;
 use super::extract::ApiJson;
-use super::openapi::{
-    BodyTooLarge, Internal, MalformedBody, NotFound, RequestTimeout, Unauthorized, UnsupportedMediaType,
-};
+use super::openapi::{Internal, JsonBodyErrors, NotFound, RequestTimeout, Unauthorized};
 use crate::service::Service;
 use crate::webhook::{parse_callback_url, TargetPolicy};
 
@@ -86,16 +84,12 @@ struct CallbackSet {
     request_body = CallbackRequest,
     responses(
         (status = 200, description = "Set; the signing secret is shown only here.", body = CallbackSet),
-        (status = 400, response = MalformedBody),
+        JsonBodyErrors,
         (status = 401, response = Unauthorized),
         (status = 404, response = NotFound),
-        (status = 408, response = RequestTimeout),
-        (status = 413, response = BodyTooLarge),
-        (status = 415, response = UnsupportedMediaType),
         (status = 422, description = "Not an https URL, a URL with a user name or password, or an address that \
             is not public; `errors[].field` is `/url`.", body = protocol::Problem,
             content_type = "application/problem+json"),
-        (status = 500, response = Internal),
     )
 )]
 async fn set(

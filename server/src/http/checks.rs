@@ -9,9 +9,7 @@ use utoipa_axum::routes;
 use super::client_addr::ClientAddr;
 use super::error::ApiError;
 use super::extract::ApiJson;
-use super::openapi::{
-    BodyTooLarge, Internal, InvalidInput, MalformedBody, NotFound, RateLimited, RequestTimeout, UnsupportedMediaType,
-};
+use super::openapi::{Internal, InvalidInput, JsonBodyErrors, NotFound, RateLimited, RequestTimeout};
 use crate::service::Service;
 
 pub fn router() -> OpenApiRouter<Service> {
@@ -34,13 +32,9 @@ pub fn router() -> OpenApiRouter<Service> {
     tag = "people",
     responses(
         (status = 200, description = "The outcome.", body = CheckOutcome),
-        (status = 400, response = MalformedBody),
-        (status = 408, response = RequestTimeout),
-        (status = 413, response = BodyTooLarge),
-        (status = 415, response = UnsupportedMediaType),
+        JsonBodyErrors,
         (status = 422, response = InvalidInput),
         (status = 429, response = RateLimited),
-        (status = 500, response = Internal),
     )
 )]
 async fn check(
@@ -84,14 +78,10 @@ async fn landing(State(service): State<Service>, Path(token): Path<String>) -> R
     params(("token" = String, Path, description = "The token of the short link in the SMS.")),
     responses(
         (status = 200, description = "The outcome.", body = CheckOutcome),
-        (status = 400, response = MalformedBody),
+        JsonBodyErrors,
         (status = 404, response = NotFound),
-        (status = 408, response = RequestTimeout),
-        (status = 413, response = BodyTooLarge),
-        (status = 415, response = UnsupportedMediaType),
         (status = 422, response = InvalidInput),
         (status = 429, response = RateLimited),
-        (status = 500, response = Internal),
     )
 )]
 async fn link_check(
@@ -116,13 +106,9 @@ async fn link_check(
     tag = "people",
     responses(
         (status = 200, description = "`requested` or `limit_reached`.", body = ResendOutcome),
-        (status = 400, response = MalformedBody),
-        (status = 408, response = RequestTimeout),
-        (status = 413, response = BodyTooLarge),
-        (status = 415, response = UnsupportedMediaType),
+        JsonBodyErrors,
         (status = 422, response = InvalidInput),
         (status = 429, response = RateLimited),
-        (status = 500, response = Internal),
     )
 )]
 async fn resend(

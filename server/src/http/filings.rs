@@ -12,10 +12,7 @@ use super::auth::Provider;
 use super::error::ApiError;
 use super::extract::ApiJson;
 use super::filing_list_query::{self, ListQuery};
-use super::openapi::{
-    BodyTooLarge, IdempotencyConflict, Internal, MalformedBody, NotFound, RequestTimeout, Unauthorized,
-    UnsupportedMediaType,
-};
+use super::openapi::{IdempotencyConflict, Internal, JsonBodyErrors, NotFound, RequestTimeout, Unauthorized};
 use crate::service::Service;
 
 pub fn router() -> OpenApiRouter<Service> {
@@ -47,12 +44,9 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
     responses(
         (status = 201, description = "Stored; the SMS are queued.", body = FilingView),
         (status = 200, description = "A repeat of an earlier submit with the same Idempotency-Key.", body = FilingView),
-        (status = 400, response = MalformedBody),
+        JsonBodyErrors,
         (status = 401, response = Unauthorized),
-        (status = 408, response = RequestTimeout),
         (status = 409, response = IdempotencyConflict),
-        (status = 413, response = BodyTooLarge),
-        (status = 415, response = UnsupportedMediaType),
         (status = 422, description = "A value is not acceptable, or values break a rule together (one phone number \
             under two names or two ID numbers names both `mobile` fields; a business type's missing parts name \
             `/websites`, or `/subject/changed` and `/remarks_changed`); `errors` names each by its JSON pointer \
@@ -62,7 +56,6 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
             `/subject/principal/mobile`). `Retry-After` says when the request would be accepted; nothing was stored.",
             body = protocol::Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait before trying again."))),
-        (status = 500, response = Internal),
     )
 )]
 async fn submit(

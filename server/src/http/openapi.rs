@@ -4,6 +4,7 @@
 //! `openapi` feature), each error answer from the [`problem_responses!`] below. Served at
 //! `/api/v1/openapi.json`.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use axum::http::header;
@@ -18,7 +19,7 @@ use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{Modify, OpenApi, ToResponse, ToSchema};
+use utoipa::{IntoResponses, Modify, OpenApi, ToResponse, ToSchema};
 
 use crate::webhook::{WebhookEvent, WebhookKind, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 
@@ -101,6 +102,27 @@ problem_responses! {
     RateLimited => "Too many requests; `Retry-After` (and `retry_after_seconds`) says when to try again. \
                     Nothing changed.",
     Internal => "Something failed on the server's side; the details are in its log, never here.",
+}
+
+/// The errors every operation that reads a JSON body can answer: the body unreadable, too slow,
+/// too large or not JSON, and the server's own failure (`responses(..., JsonBodyErrors)`).
+pub struct JsonBodyErrors;
+
+impl IntoResponses for JsonBodyErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        BTreeMap::from([
+            ("400".to_owned(), reference::<MalformedBody>()),
+            ("408".to_owned(), reference::<RequestTimeout>()),
+            ("413".to_owned(), reference::<BodyTooLarge>()),
+            ("415".to_owned(), reference::<UnsupportedMediaType>()),
+            ("500".to_owned(), reference::<Internal>()),
+        ])
+    }
+}
+
+/// A reference to one of the error answers above, by its component name.
+fn reference<R: ToResponse<'static>>() -> RefOr<Response> {
+    Ref::from_response_name(R::response().0).into()
 }
 
 fn problem_response(kind: ProblemType, description: &str) -> Response {
