@@ -31,7 +31,7 @@ pub use filing::{
 pub use id_document::{IdDocument, IdDocumentError, IdKind};
 pub use id_suffix::{IdSuffix, IdSuffixError};
 pub use landing::{LinkLanding, LinkState};
-pub use outcome::CheckOutcome;
+pub use outcome::{CheckOutcome, OutcomeKind};
 pub use phone::{Phone, PhoneError};
 pub use problem::{InvalidField, Problem, ProblemType};
 pub use province::{ProvinceCode, ProvinceError, PROVINCE_CODES};

@@ -6,6 +6,8 @@ use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::domain::FilingState;
+
 /// Upper bounds of the request latency histogram, in seconds.
 const LATENCY_BUCKETS: [f64; 10] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0];
 
@@ -51,8 +53,8 @@ impl Metrics {
     }
 
     /// A filing completed (handed to its 管局) or returned, in its province.
-    pub fn filing_closed(&self, state: &str, province: &str) {
-        self.with(|s| *s.filings_closed.entry((state.to_owned(), province.to_owned())).or_default() += 1);
+    pub fn filing_closed(&self, state: FilingState, province: &str) {
+        self.with(|s| *s.filings_closed.entry((state.as_str().to_owned(), province.to_owned())).or_default() += 1);
     }
 
     pub fn resend(&self) {
@@ -161,12 +163,12 @@ mod tests {
         m.check_outcome("partial");
         m.check_outcome("partial");
         m.request("/api/v1/checks", Duration::from_millis(3));
-        m.filing_closed("complete", "330000");
+        m.filing_closed(FilingState::Completed, "330000");
         m.sms_sent("china_mobile", "330000");
         let text = m.render(4, 0, &[("110000".into(), 2)]);
         assert!(text.contains("beian_checks_total{outcome=\"partial\"} 2"));
         assert!(text.contains("beian_sms_outbox_depth 4"));
-        assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"330000\"} 1"));
+        assert!(text.contains("beian_filings_closed_total{state=\"completed\",province=\"330000\"} 1"));
         assert!(text.contains("beian_sms_sent_total{carrier=\"china_mobile\",province=\"330000\"} 1"));
         assert!(text.contains("beian_filings_pending{province=\"110000\"} 2"));
         assert!(text.contains("beian_http_request_duration_seconds_bucket{route=\"/api/v1/checks\",le=\"0.005\"} 1"));

@@ -6,7 +6,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use protocol::{InvalidField, ProvinceCode};
 
-use crate::domain::states::parse_filing_state;
+use strum::VariantNames;
+
+use crate::domain::FilingState;
 use crate::store::{FilingKey, FilingPage};
 
 /// Filings on a page when the query names no `limit`.
@@ -34,9 +36,10 @@ pub fn parse(raw_query: Option<&str>) -> Result<FilingPage, Vec<InvalidField>> {
         }
         seen.push(name);
         let parsed = match name {
-            "state" => parse_filing_state(&value)
+            "state" => value
+                .parse::<FilingState>()
                 .map(|state| page.state = Some(state))
-                .ok_or_else(|| "state 应为 pending、complete 或 returned。".to_owned()),
+                .map_err(|_| format!("state 应为 {}。", FilingState::VARIANTS.join("、"))),
             "province" => {
                 ProvinceCode::parse(&value).map(|code| page.province = Some(code)).map_err(|e| e.message().to_owned())
             }
@@ -97,9 +100,9 @@ mod tests {
     #[test]
     fn every_parameter_parses_into_its_typed_value() {
         let key = FilingKey { created_at: 1_795_000_000_123, id: "fil_0a1b".to_owned() };
-        let query = format!("state=complete&province=330000&limit=500&cursor={}", cursor(&key));
+        let query = format!("state=completed&province=330000&limit=500&cursor={}", cursor(&key));
         let page = parse(Some(&query)).unwrap();
-        assert_eq!(page.state, Some(FilingState::Complete));
+        assert_eq!(page.state, Some(FilingState::Completed));
         assert_eq!(page.province, ProvinceCode::parse("330000").ok());
         assert_eq!((page.limit, page.after), (500, Some(key)));
     }

@@ -10,7 +10,7 @@
 use protocol::{ReturnReason, VerificationState};
 use sqlx::{AnyConnection, Row};
 
-use super::filings::{event_binds, reason_name, EVENT};
+use super::filings::{event_binds, EVENT};
 use super::outbox::push_webhook;
 use super::rows;
 use super::script::{Bind, Script, ScriptRow};
@@ -302,7 +302,7 @@ impl CheckTx {
                     vec![verification_id.as_str().into()],
                 ),
                 Effect::FailVerification { verification_id } => {
-                    self.close_verification(verification_id, VerificationState::Failed, now, 1);
+                    self.close_verification(verification_id, VerificationState::AttemptsUsedUp, now, 1);
                 }
                 Effect::ExpireVerification { verification_id } => {
                     self.close_verification(verification_id, VerificationState::Expired, now, 0);
@@ -347,7 +347,7 @@ impl CheckTx {
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
             vec![
-                crate::domain::states::verification_state_name(state).into(),
+                state.as_str().into(),
                 now.into(),
                 extra_attempts.into(),
                 id.into(),
@@ -366,21 +366,22 @@ impl CheckTx {
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
-        let (state, filing_state, rest_state, kind) = match reason {
-            None => ("complete", FilingState::Complete, "not_needed", "completed"),
-            Some(_) => ("returned", FilingState::Returned, "closed", "returned"),
+        // The filing's new state names its history entry too; its people still pending follow it.
+        let (state, rest) = match reason {
+            None => (FilingState::Completed, VerificationState::NotNeeded),
+            Some(_) => (FilingState::Returned, VerificationState::Returned),
         };
         let read = self.read_filing(filing_id).await?;
         if read.snapshot.state != FilingState::Pending {
             return Ok(None);
         }
-        read.snapshot.state = filing_state;
+        read.snapshot.state = state;
         let (provider_id, reference, province) =
             (read.provider_id.clone(), read.reference.clone(), read.province.clone());
         let verifications: Vec<String> = read.snapshot.verifications.iter().map(|(id, _)| id.clone()).collect();
         self.writes.push(
             "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending'",
-            vec![state.into(), reason.map(reason_name).into(), now.into(), filing_id.into()],
+            vec![state.as_str().into(), reason.map(ReturnReason::as_str).into(), now.into(), filing_id.into()],
         );
         if !verifications.iter().all(|id| self.known_no_unsent_sms(id)) {
             self.writes.push(
@@ -391,9 +392,9 @@ impl CheckTx {
         }
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending'",
-            vec![rest_state.into(), now.into(), filing_id.into()],
+            vec![rest.as_str().into(), now.into(), filing_id.into()],
         );
-        self.writes.push(EVENT, event_binds(filing_id, now, kind, None, reason.map(reason_name)));
+        self.writes.push(EVENT, event_binds(filing_id, now, state.as_str(), None, reason.map(ReturnReason::as_str)));
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },

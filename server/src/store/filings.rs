@@ -1,14 +1,14 @@
 //! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
 //! reading them back for their provider.
 
-use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, ReturnReason, VerificationView};
+use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, VerificationView};
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
 use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
-use crate::domain::{states, Completion, FilingState};
+use crate::domain::{Completion, FilingState};
 
 /// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
 pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
@@ -84,7 +84,7 @@ impl Store {
             }
         }
         let empty = record.verifications.is_empty();
-        let state = if empty { FilingState::Complete } else { FilingState::Pending };
+        let state = if empty { FilingState::Completed } else { FilingState::Pending };
         // On PostgreSQL another replica may insert the same (provider, key) after the lookup: the
         // insert then waits for it and skips, and the second lookup sees its filing.
         let inserted: Option<String> = sqlx::query_scalar(
@@ -100,7 +100,7 @@ impl Store {
         .bind(&record.subject_name)
         .bind(serde_json::to_string(&record.website_names).expect("strings serialise"))
         .bind(record.completion.as_str())
-        .bind(states::filing_state_name(state))
+        .bind(state.as_str())
         .bind(record.created_at)
         .bind(empty.then_some(record.created_at))
         .bind(&record.idempotency_key)
@@ -183,18 +183,19 @@ impl Store {
             })
             .collect();
         let return_reason: Option<String> = row.get("return_reason");
+        let return_reason = return_reason.as_deref().map(rows::return_reason).transpose()?;
         let state = rows::filing_state(row.get("state"))?;
         // The 管局 is named once the request is theirs to review.
         let authority = row
             .get::<Option<String>, _>("authority")
-            .filter(|a| !a.is_empty() && state == protocol::FilingState::Complete);
+            .filter(|a| !a.is_empty() && state == protocol::FilingState::Completed);
         Ok(Some(FilingView {
             id: row.get("id"),
             reference: row.get("reference"),
             business_type: rows::business_type(row.get("business_type"))?,
             province: row.get("province"),
             state,
-            return_reason: return_reason.as_deref().and_then(parse_reason),
+            return_reason,
             completion: row.get("completion"),
             subject_name: row.get("subject_name"),
             authority,
@@ -226,7 +227,7 @@ impl Store {
         );
         let mut query = sqlx::query(&sql)
             .bind(provider_id)
-            .bind(page.state.map(states::filing_state_name))
+            .bind(page.state.map(FilingState::as_str))
             .bind(page.province.map(ProvinceCode::as_string))
             // One more than the page: whether it is there says whether a next page exists.
             .bind(i64::from(page.limit) + 1);
@@ -300,21 +301,6 @@ fn verification_view(v: &super::StoredRow) -> StoreResult<VerificationView> {
         verified_at: closed_at.filter(|_| state == protocol::VerificationState::Verified).map(rfc3339),
         sms_failed: v.get::<i64, _>("sms_failed") != 0,
     })
-}
-
-pub(super) fn parse_reason(name: &str) -> Option<ReturnReason> {
-    match name {
-        "failed_attempts" => Some(ReturnReason::FailedAttempts),
-        "expired" => Some(ReturnReason::Expired),
-        _ => None,
-    }
-}
-
-pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
-    match reason {
-        ReturnReason::FailedAttempts => "failed_attempts",
-        ReturnReason::Expired => "expired",
-    }
 }
 
 /// A line of a filing's history: filing, at, kind, verification, detail.

@@ -34,10 +34,10 @@ async fn two_hundred_rounds_of_the_last_two_checks_on_two_replicas_complete_each
         );
         let mut outcomes = [a.expect("answered").kind(), b.expect("answered").kind()];
         outcomes.sort();
-        assert_eq!(outcomes, ["complete", "partial"], "round {round}");
+        assert_eq!(outcomes, ["completed", "partial"], "round {round}");
 
         let view = cluster.filing(round + 2, id).await;
         let completed = view.events.iter().filter(|e| e.kind == "completed").count();
-        assert_eq!((view.state, completed), (FilingState::Complete, 1), "round {round}: {view:?}");
+        assert_eq!((view.state, completed), (FilingState::Completed, 1), "round {round}: {view:?}");
     }
 }
