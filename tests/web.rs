@@ -558,8 +558,9 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
 #[wasm_bindgen_test]
 fn a_link_landing_is_read_back_in_every_state_and_business_type() {
     use LinkState::*;
-    for (state, business_type) in
-        [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled].into_iter().zip(BusinessType::ALL)
+    for (state, business_type) in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled]
+        .into_iter()
+        .zip(BusinessType::ALL)
     {
         let mut sent = landing(state, 3_600);
         sent.business_type = business_type;

@@ -162,12 +162,43 @@ pub struct VerificationView {
     pub sms_failed: bool,
 }
 
+/// What an entry of a filing's history records. The two that close a filing are named after the
+/// state it entered (docs/states.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[strum(serialize_all = "snake_case")]
+pub enum HistoryKind {
+    /// The provider submitted the filing.
+    Submitted,
+    /// An SMS for a person was queued (at submit, or by a resend).
+    SmsQueued,
+    /// The gateway accepted an SMS.
+    SmsSent,
+    /// An SMS could not be delivered after all retries.
+    SmsFailed,
+    /// A person checked; `detail` is the check's outcome.
+    Check,
+    /// A new code and link were sent; `detail` says who asked (`person`, `provider`).
+    Resend,
+    /// The filing became `completed`.
+    Completed,
+    /// The filing became `returned`; `detail` is the return reason.
+    Returned,
+}
+
+impl HistoryKind {
+    /// The kind's name (`submitted`, …): serde's, and what is stored.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// One entry of a filing's history. Never carries a code, a token or ID digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingEvent {
     pub at: String,
-    /// `submitted`, `sms_queued`, `sms_sent`, `sms_failed`, `check`, `resend`, `completed`, `returned`.
-    pub kind: String,
+    pub kind: HistoryKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_id: Option<String>,
     /// For a check: the outcome's wire name; for a return: the reason; for a completion with

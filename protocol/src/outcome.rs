@@ -10,7 +10,11 @@ use strum::{EnumDiscriminants, EnumString, IntoStaticStr, VariantNames};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 #[derive(EnumDiscriminants)]
-#[strum_discriminants(name(OutcomeKind), derive(EnumString, IntoStaticStr, VariantNames), strum(serialize_all = "snake_case"))]
+#[strum_discriminants(
+    name(OutcomeKind),
+    derive(EnumString, IntoStaticStr, VariantNames),
+    strum(serialize_all = "snake_case")
+)]
 pub enum CheckOutcome {
     /// This person is now `verified`; others on the request still have to.
     Partial { name: String },

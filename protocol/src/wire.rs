@@ -132,6 +132,13 @@ mod tests {
             assert_eq!(state.as_str(), wire_name(&state));
             assert_eq!(state.as_str().parse(), Ok(state));
         }
+        for (history, state) in [
+            (crate::HistoryKind::Completed, FilingState::Completed),
+            (crate::HistoryKind::Returned, FilingState::Returned),
+        ] {
+            assert_eq!(history.as_str(), state.as_str(), "a filing's closing entry is named after its new state");
+            assert_eq!(history.as_str(), wire_name(&history));
+        }
         for reason in [ReturnReason::AttemptsUsedUp, ReturnReason::Expired] {
             assert_eq!(reason.as_str(), wire_name(&reason));
             assert_eq!(reason.as_str().parse(), Ok(reason));

@@ -12,7 +12,7 @@ pub async fn spec() -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
-    use protocol::{FilingState, LinkState, OutcomeKind, ReturnReason, VerificationState};
+    use protocol::{FilingState, HistoryKind, LinkState, OutcomeKind, ReturnReason, VerificationState};
     use serde_json::Value;
     use strum::VariantNames;
 
@@ -33,6 +33,7 @@ mod tests {
         assert_eq!(names(&schemas["ReturnReason"]["enum"]), ReturnReason::VARIANTS);
         assert_eq!(names(&schemas["WebhookEvent"]["properties"]["reason"]["enum"]), ReturnReason::VARIANTS);
         assert_eq!(names(&schemas["CheckOutcome"]["properties"]["outcome"]["enum"]), OutcomeKind::VARIANTS);
+        assert_eq!(names(&schemas["FilingEvent"]["properties"]["kind"]["enum"]), HistoryKind::VARIANTS);
         for state in VerificationState::VARIANTS.iter().chain(FilingState::VARIANTS) {
             assert!(
                 schemas["VerificationState"]["description"].as_str().unwrap().contains(&format!("{state}:"))

@@ -1,15 +1,12 @@
 //! The four mainland carriers an SMS can travel through.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 /// A mainland mobile network. Virtual operators (MVNOs) are not carriers of their own: their
 /// numbers are routed through the network that hosts their range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::Display)]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::Display, strum::VariantNames)]
 #[strum(serialize_all = "snake_case", parse_err_ty = UnknownCarrier, parse_err_fn = UnknownCarrier::from)]
 pub enum Carrier {
     /// 中国移动
@@ -46,7 +43,7 @@ impl Carrier {
 
 /// A carrier name that is none of [`Carrier::as_str`]'s.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown carrier {0:?} (expected one of china_mobile, china_unicom, china_telecom, china_broadnet)")]
+#[error("unknown carrier {0:?} (expected one of {names})", names = <Carrier as strum::VariantNames>::VARIANTS.join(", "))]
 pub struct UnknownCarrier(pub String);
 
 impl From<&str> for UnknownCarrier {

@@ -7,7 +7,7 @@
 //! Exactly one of them sees the request complete, and every state change below is also
 //! conditional on the state it came from.
 
-use protocol::{ReturnReason, VerificationState};
+use protocol::{HistoryKind, ReturnReason, VerificationState};
 use sqlx::{AnyConnection, Row};
 
 use super::filings::{event_binds, EVENT};
@@ -324,7 +324,7 @@ impl CheckTx {
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
     pub fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) {
-        self.writes.push(EVENT, event_binds(filing_id, now, "check", Some(verification_id), Some(outcome)));
+        self.writes.push(EVENT, event_binds(filing_id, now, HistoryKind::Check, Some(verification_id), Some(outcome)));
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
@@ -346,12 +346,7 @@ impl CheckTx {
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
-            vec![
-                state.as_str().into(),
-                now.into(),
-                extra_attempts.into(),
-                id.into(),
-            ],
+            vec![state.as_str().into(), now.into(), extra_attempts.into(), id.into()],
         );
         if !self.known_no_unsent_sms(id) {
             self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.into()]);
@@ -366,10 +361,10 @@ impl CheckTx {
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
-        // The filing's new state names its history entry too; its people still pending follow it.
-        let (state, rest) = match reason {
-            None => (FilingState::Completed, VerificationState::NotNeeded),
-            Some(_) => (FilingState::Returned, VerificationState::Returned),
+        // The filing's new state names its history entry; its people still pending follow it.
+        let (state, history, rest) = match reason {
+            None => (FilingState::Completed, HistoryKind::Completed, VerificationState::NotNeeded),
+            Some(_) => (FilingState::Returned, HistoryKind::Returned, VerificationState::Returned),
         };
         let read = self.read_filing(filing_id).await?;
         if read.snapshot.state != FilingState::Pending {
@@ -394,7 +389,7 @@ impl CheckTx {
             "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending'",
             vec![rest.as_str().into(), now.into(), filing_id.into()],
         );
-        self.writes.push(EVENT, event_binds(filing_id, now, state.as_str(), None, reason.map(ReturnReason::as_str)));
+        self.writes.push(EVENT, event_binds(filing_id, now, history, None, reason.map(ReturnReason::as_str)));
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },

@@ -1,7 +1,7 @@
 //! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
 //! reading them back for their provider.
 
-use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, VerificationView};
+use protocol::{BusinessType, FilingEvent, FilingView, HistoryKind, Phone, ProvinceCode, VerificationView};
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
@@ -114,7 +114,7 @@ impl Store {
             let seen = seen_key(&mut tx, &record.provider_id, key, &record.request_hash).await?;
             return seen.ok_or_else(|| super::StoreError::Corrupt("idempotency key conflict without a filing".into()));
         }
-        event(&mut tx, &record.id, record.created_at, "submitted", None, None).await?;
+        event(&mut tx, &record.id, record.created_at, HistoryKind::Submitted, None, None).await?;
         for (ordinal, v) in (0_i64..).zip(&record.verifications) {
             sqlx::query(
                 "INSERT INTO verifications (id, filing_id, name, phone, suffix_hash, code_hash, token_hash, roles, \
@@ -134,11 +134,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             insert_sms(&mut tx, &v.sms_id, &v.id, &v.phone, &v.sealed_sms, v.issued_at).await?;
-            event(&mut tx, &record.id, record.created_at, "sms_queued", Some(&v.id), None).await?;
+            event(&mut tx, &record.id, record.created_at, HistoryKind::SmsQueued, Some(&v.id), None).await?;
         }
         if empty {
             let why = record.review_note.is_some().then_some(PROVINCE_NOT_VERIFYING);
-            event(&mut tx, &record.id, record.created_at, "completed", None, why).await?;
+            event(&mut tx, &record.id, record.created_at, HistoryKind::Completed, None, why).await?;
             if let Some((event_id, body)) = &record.completed_event {
                 super::outbox::queue_webhook(
                     &mut tx,
@@ -175,13 +175,15 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .into_iter()
-            .map(|e| FilingEvent {
-                at: rfc3339(e.get("at")),
-                kind: e.get("kind"),
-                verification_id: e.get("verification_id"),
-                detail: e.get("detail"),
+            .map(|e| {
+                Ok(FilingEvent {
+                    at: rfc3339(e.get("at")),
+                    kind: rows::history_kind(e.get("kind"))?,
+                    verification_id: e.get("verification_id"),
+                    detail: e.get("detail"),
+                })
             })
-            .collect();
+            .collect::<StoreResult<Vec<_>>>()?;
         let return_reason: Option<String> = row.get("return_reason");
         let return_reason = return_reason.as_deref().map(rows::return_reason).transpose()?;
         let state = rows::filing_state(row.get("state"))?;
@@ -311,18 +313,18 @@ pub(super) const EVENT: &str =
 pub(super) fn event_binds(
     filing_id: &str,
     at: Millis,
-    kind: &str,
+    kind: HistoryKind,
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> Vec<Bind> {
-    vec![filing_id.into(), at.into(), kind.into(), verification_id.into(), detail.into()]
+    vec![filing_id.into(), at.into(), kind.as_str().into(), verification_id.into(), detail.into()]
 }
 
 pub(super) async fn event(
     tx: &mut AnyConnection,
     filing_id: &str,
     at: Millis,
-    kind: &str,
+    kind: HistoryKind,
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> StoreResult<()> {

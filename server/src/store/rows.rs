@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use protocol::BusinessType;
+use protocol::{BusinessType, HistoryKind};
 
 use super::{StoreError, StoreResult};
 use crate::domain::{Completion, FilingState, ReturnReason, VerificationState};
@@ -23,6 +23,10 @@ pub(super) fn filing_state(name: &str) -> StoreResult<FilingState> {
 
 pub(super) fn return_reason(name: &str) -> StoreResult<ReturnReason> {
     named("return reason", name)
+}
+
+pub(super) fn history_kind(name: &str) -> StoreResult<HistoryKind> {
+    named("history entry", name)
 }
 
 pub(super) fn completion(name: &str) -> StoreResult<Completion> {

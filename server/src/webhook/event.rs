@@ -192,9 +192,10 @@ mod tests {
     #[test]
     fn each_kind_is_filing_and_the_state_the_filing_entered() {
         use crate::domain::FilingState;
-        for (kind, state) in
-            [(WebhookKind::FilingCompleted, FilingState::Completed), (WebhookKind::FilingReturned, FilingState::Returned)]
-        {
+        for (kind, state) in [
+            (WebhookKind::FilingCompleted, FilingState::Completed),
+            (WebhookKind::FilingReturned, FilingState::Returned),
+        ] {
             assert_eq!(serde_json::to_value(kind).unwrap(), format!("filing.{}", state.as_str()));
         }
     }

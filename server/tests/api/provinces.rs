@@ -46,7 +46,7 @@ async fn a_filing_in_a_verifying_province_is_verified_by_sms_and_handed_to_its_a
     assert_eq!(view["authority"], "浙江省通信管理局");
     assert_eq!(view["review_note"], Value::Null);
     let text = metrics(&app).await;
-    assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"330000\"} 1"), "{text}");
+    assert!(text.contains("beian_filings_closed_total{state=\"completed\",province=\"330000\"} 1"), "{text}");
     assert!(text.contains("beian_sms_sent_total{carrier=\"china_mobile\",province=\"330000\"} 1"), "{text}");
     app.stop().await;
 }
@@ -68,7 +68,7 @@ async fn a_filing_in_a_province_without_sms_verification_goes_straight_to_review
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(app.sms_count(), 0, "nobody is asked to verify");
     let text = metrics(&app).await;
-    assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"110000\"} 1"), "{text}");
+    assert!(text.contains("beian_filings_closed_total{state=\"completed\",province=\"110000\"} 1"), "{text}");
     app.stop().await;
 }
 
