@@ -171,11 +171,11 @@ pub struct VerificationView {
 pub enum HistoryKind {
     /// The provider submitted the filing.
     Submitted,
-    /// An SMS for a person was queued (at submit, or by a resend).
+    /// A person's SMS was queued at submit (a resend's is recorded as `resend`).
     SmsQueued,
-    /// The gateway accepted an SMS.
+    /// The SMS gateway accepted a person's SMS.
     SmsSent,
-    /// An SMS could not be delivered after all retries.
+    /// The SMS gateway refused a person's SMS, or the retries ran out.
     SmsFailed,
     /// A person checked; `detail` is the check's outcome.
     Check,

@@ -35,27 +35,19 @@ pub struct FilingSnapshot {
 /// A change to make. Each is applied only from the state the decision saw (a conditional update).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Verify {
-        verification_id: String,
-    },
-    /// The request goes to review; its other pending verifications are no longer needed.
-    CompleteFiling {
-        filing_id: String,
-    },
-    UseTry {
-        verification_id: String,
-    },
-    FailVerification {
-        verification_id: String,
-    },
-    ExpireVerification {
-        verification_id: String,
-    },
-    /// The request goes back to its provider; its other pending verifications are closed.
-    ReturnFiling {
-        filing_id: String,
-        reason: ReturnReason,
-    },
+    /// The person becomes `verified`.
+    Verify { verification_id: String },
+    /// The filing becomes `completed` (to review); its people still `pending` become `not_needed`.
+    CompleteFiling { filing_id: String },
+    /// A wrong code with tries left: one try used, the person stays `pending`.
+    UseTry { verification_id: String },
+    /// The last wrong code allowed: the person becomes `attempts_used_up`.
+    UseLastTry { verification_id: String },
+    /// The code ran out: the person becomes `expired`.
+    ExpireVerification { verification_id: String },
+    /// The filing becomes `returned` (to its provider); its people still `pending` become
+    /// `returned`.
+    ReturnFiling { filing_id: String, reason: ReturnReason },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +96,7 @@ pub fn decide(now: Millis, max_attempts: u32, candidates: &[Candidate], filings:
         let used = c.attempts_used + 1;
         let name = mask_name(&c.name);
         let outcome = if used >= max_attempts {
-            effects.push(Effect::FailVerification { verification_id: c.verification_id.clone() });
+            effects.push(Effect::UseLastTry { verification_id: c.verification_id.clone() });
             effects.push(Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::AttemptsUsedUp });
             CheckOutcome::AttemptsUsedUp { name }
         } else {
@@ -234,7 +226,7 @@ mod tests {
         assert_eq!(
             d.effects,
             [
-                Effect::FailVerification { verification_id: "v1".into() },
+                Effect::UseLastTry { verification_id: "v1".into() },
                 Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::AttemptsUsedUp }
             ]
         );

@@ -89,7 +89,7 @@ impl Service {
         for effect in &decision.effects {
             if let Effect::Verify { verification_id }
             | Effect::UseTry { verification_id }
-            | Effect::FailVerification { verification_id }
+            | Effect::UseLastTry { verification_id }
             | Effect::ExpireVerification { verification_id } = effect
             {
                 let filing =

@@ -301,7 +301,7 @@ impl CheckTx {
                     "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
                     vec![verification_id.as_str().into()],
                 ),
-                Effect::FailVerification { verification_id } => {
+                Effect::UseLastTry { verification_id } => {
                     self.close_verification(verification_id, VerificationState::AttemptsUsedUp, now, 1);
                 }
                 Effect::ExpireVerification { verification_id } => {
