@@ -151,6 +151,7 @@ pub struct VerificationView {
     pub masked_phone: String,
     /// `subject_principal`, `website_principal:<website name>`.
     pub roles: Vec<String>,
+    /// Where this person stands (docs/states.md).
     pub state: VerificationState,
     pub attempts_used: u32,
     pub resends_used: u32,
@@ -215,13 +216,15 @@ pub struct FilingView {
     pub business_type: BusinessType,
     /// The province's GB/T 2260 code (`330000`); null only for filings made before provinces.
     pub province: Option<String>,
+    /// Where the filing stands (docs/states.md).
     pub state: FilingState,
+    /// Set once it is `returned`: the state of the person who caused it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_reason: Option<ReturnReason>,
     /// `all` or `any`: how many verifications complete the request.
     pub completion: String,
     pub subject_name: String,
-    /// The 管局 reviewing the request (`浙江省通信管理局`): set once it is complete.
+    /// The 管局 reviewing the request (`浙江省通信管理局`): set once it is `completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Why it went to review with nobody verifying, in Chinese (its province did not verify by

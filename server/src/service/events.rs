@@ -33,7 +33,7 @@ impl Service {
             match transition {
                 Transition::Completed { filing_id, province, .. } => {
                     let authority = province.authority.as_deref();
-                    tracing::info!(filing_id, authority, "filing complete: handed to review");
+                    tracing::info!(filing_id, authority, "filing completed: handed to review");
                     self.metrics().filing_closed(FilingState::Completed, province.code.as_deref().unwrap_or_default());
                 }
                 Transition::Returned { filing_id, province, reason, .. } => {
