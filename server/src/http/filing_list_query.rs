@@ -39,7 +39,7 @@ pub fn parse(raw_query: Option<&str>) -> Result<FilingPage, Vec<InvalidField>> {
             "state" => value
                 .parse::<FilingState>()
                 .map(|state| page.state = Some(state))
-                .map_err(|_| format!("state 应为 {}。", FilingState::VARIANTS.join("、"))),
+                .map_err(|_| format!("state 应为 {}。", one_of(FilingState::VARIANTS))),
             "province" => {
                 ProvinceCode::parse(&value).map(|code| page.province = Some(code)).map_err(|e| e.message().to_owned())
             }
@@ -53,6 +53,15 @@ pub fn parse(raw_query: Option<&str>) -> Result<FilingPage, Vec<InvalidField>> {
     match errors.is_empty() {
         true => Ok(page),
         false => Err(errors),
+    }
+}
+
+/// `pending、completed 或 returned`.
+fn one_of(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),
+        None => String::new(),
     }
 }
 
@@ -134,6 +143,8 @@ mod tests {
     #[test]
     fn each_refused_parameter_is_named_and_an_unknown_one_names_the_query() {
         assert_eq!(fields("state=sideways&province=浙江&limit=0"), ["/state", "/province", "/limit"]);
+        let refused = parse(Some("state=complete")).unwrap_err();
+        assert_eq!(refused[0].message, "state 应为 pending、completed 或 returned。");
         assert_eq!(fields("limit=5&limit=6"), ["/limit"]);
         assert_eq!(fields("page=2"), [""]);
     }
