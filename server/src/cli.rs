@@ -125,7 +125,7 @@ async fn command_app(settings: Settings) -> Result<Application, Box<dyn std::err
 
 async fn create_provider(settings: Settings, name: &str) -> CliResult {
     let app = command_app(settings).await?;
-    let (id, key) = crate::demo::create_provider(app.service(), name).await?;
+    let (id, key) = app.service().create_provider(name).await?;
     app.shutdown().await;
     println!("provider_id={id}");
     println!("api_key={key}");
@@ -135,14 +135,12 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
 async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
     let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings.jobs))
         .map_err(|e| format!("callback URL refused: {e}"))?;
-    let url = url.as_str();
     let app = command_app(settings).await?;
-    let secret = crate::webhook::new_secret();
-    let found = app.service().store().set_provider_callback(provider_id, Some((url, &secret))).await?;
+    let secret = app.service().set_callback(provider_id, &url).await?;
     app.shutdown().await;
-    if !found {
+    let Some(secret) = secret else {
         return Err(format!("no provider {provider_id}").into());
-    }
+    };
     println!("callback_secret={secret}");
     Ok(())
 }
@@ -257,7 +255,7 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let settings = || beside_a_running_server(data.path(), taken);
         let app = command_app(settings()).await.unwrap();
-        let (provider_id, _) = crate::demo::create_provider(app.service(), "甲").await.unwrap();
+        let (provider_id, _) = app.service().create_provider("甲").await.unwrap();
         app.shutdown().await;
 
         rotate_key(settings(), &provider_id).await.expect("rotate-key beside a running server");

@@ -3,20 +3,11 @@
 
 use protocol::{BusinessType, IdKind, NewFiling, NewPerson, NewSubject, NewWebsite};
 
-use crate::secrets;
 use crate::service::{Service, ServiceError};
-
-/// Creates a provider; returns its id and its API key (the key is stored only as a keyed hash).
-pub async fn create_provider(service: &Service, name: &str) -> Result<(String, String), ServiceError> {
-    let id = secrets::new_id("prv");
-    let key = secrets::new_api_key();
-    service.store().insert_provider(&id, name, &service.api_key_hash(&key), service.now()).await?;
-    Ok((id, key))
-}
 
 /// The demo people's ID suffixes are printed so a newcomer can type them.
 pub async fn seed(service: &Service) -> Result<(), ServiceError> {
-    let (provider_id, key) = create_provider(service, "演示接入商").await?;
+    let (provider_id, key) = service.create_provider("演示接入商").await?;
     let person = |name: &str, mobile: &str, id_number: &str| NewPerson {
         name: name.into(),
         mobile: mobile.into(),

@@ -18,7 +18,7 @@ use crate::http::serve::ConnectionLimits;
 use crate::jobs::Jobs;
 use crate::metrics::Metrics;
 use crate::secrets::{Keys, SecretError};
-use crate::service::Service;
+use crate::service::{Parts, Service};
 use crate::sms::routing::parse_overrides;
 use crate::sms::template::DEFAULT_TEMPLATE;
 use crate::sms::{
@@ -111,16 +111,16 @@ impl Application {
             Some(gateway) => gateway,
             None => gateway_from(&settings)?,
         };
-        let service = Service::new(
+        let service = Service::new(Parts {
             store,
             keys,
-            settings.clone(),
+            settings: settings.clone(),
             clock,
             template,
             public_url,
-            Metrics::default(),
-            Arc::new(rollout),
-        );
+            metrics: Metrics::default(),
+            rollout: Arc::new(rollout),
+        });
 
         let (shutdown, stopped) = watch::channel(false);
         let mut tasks = Vec::new();

@@ -32,12 +32,8 @@ impl FromRequestParts<Service> for ProviderKey {
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
-        let key_hash = service.api_key_hash(key);
-        let provider = service
-            .store()
-            .provider_by_key_hash(&key_hash, service.now())
-            .await?
-            .ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
+        let (provider, key_hash) =
+            service.provider_by_key(key).await?.ok_or_else(|| ApiError::new(ProblemType::Unauthorized))?;
         Ok(ProviderKey { provider, key_hash })
     }
 }

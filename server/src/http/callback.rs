@@ -1,5 +1,5 @@
 //! A provider sets (or removes) the URL its filing events are delivered to. The signing secret (a
-//! Standard Webhooks `whsec_` secret, see `crate::webhook::signing`) is made here and shown once,
+//! Standard Webhooks `whsec_` secret, see `crate::webhook::signing`) is made by the service and shown once,
 //! in the answer. The URL must be https and must not name a non-public
 //! address (`crate::webhook::target`); names are checked again, resolved, at every delivery.
 
@@ -14,7 +14,7 @@ use super::auth::Provider;
 use super::error::ApiError;
 use super::extract::ApiJson;
 use crate::service::Service;
-use crate::webhook::{self, parse_callback_url, TargetPolicy};
+use crate::webhook::{parse_callback_url, TargetPolicy};
 
 pub fn router() -> Router<Service> {
     Router::new().route("/callback", put(set).delete(remove))
@@ -43,14 +43,13 @@ async fn set(
         tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
         ApiError::invalid(vec![InvalidField::new("/url", e.reason())])
     })?;
-    let secret = webhook::new_secret();
-    service.store().set_provider_callback(&provider.id, Some((url.as_str(), &secret))).await?;
-    tracing::info!(provider_id = provider.id, "callback URL set");
+    // The provider authenticated just now: only a removal in between makes it unknown.
+    let secret = service.set_callback(&provider.id, &url).await?.ok_or_else(|| ApiError::new(ProblemType::NotFound))?;
     Ok(Json(CallbackSet { url: url.to_string(), secret }))
 }
 
 async fn remove(State(service): State<Service>, Provider(provider): Provider) -> Result<StatusCode, ApiError> {
-    if !service.store().set_provider_callback(&provider.id, None).await? {
+    if !service.remove_callback(&provider.id).await? {
         return Err(ApiError::new(ProblemType::NotFound));
     }
     Ok(StatusCode::NO_CONTENT)

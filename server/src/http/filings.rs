@@ -47,7 +47,7 @@ async fn read(
     Provider(provider): Provider,
     Path(id): Path<String>,
 ) -> Result<Json<FilingView>, ApiError> {
-    let view = service.store().filing_view(&provider.id, &id).await?;
+    let view = service.filing_view(&provider.id, &id).await?;
     view.map(Json).ok_or_else(|| ApiError::new(ProblemType::NotFound))
 }
 
@@ -57,7 +57,7 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Json<FilingList>, ApiError> {
     let page = filing_list_query::parse(query.as_deref()).map_err(ApiError::invalid)?;
-    let (filings, last) = service.store().list_filings(&provider.id, &page).await?;
+    let (filings, last) = service.list_filings(&provider.id, &page).await?;
     Ok(Json(FilingList { filings, next: last.as_ref().map(filing_list_query::cursor) }))
 }
 

@@ -18,7 +18,7 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(service): State<Service>) -> Result<(StatusCode, &'static str), ApiError> {
-    match service.store().ping().await {
+    match service.ready().await {
         Ok(()) => Ok((StatusCode::OK, "ready")),
         Err(e) => {
             tracing::warn!(error = %e, "not ready: database unreachable");

@@ -10,10 +10,7 @@ use super::error::ApiError;
 use crate::service::Service;
 
 pub async fn render(State(service): State<Service>) -> Result<impl IntoResponse, ApiError> {
-    let sms = service.store().sms_outbox_depth().await?;
-    let webhooks = service.store().webhook_outbox_depth().await?;
-    let pending = service.store().pending_filings_by_province().await?;
-    Ok(([("content-type", "text/plain; version=0.0.4")], service.metrics().render(sms, webhooks, &pending)))
+    Ok(([("content-type", crate::metrics::CONTENT_TYPE)], service.metrics_text().await?))
 }
 
 /// Times a request. The label is the route template, never the path: paths can carry link tokens.

@@ -8,6 +8,8 @@ mod expiry;
 mod keys;
 mod limits;
 mod outgoing;
+mod providers;
+mod reads;
 mod resend;
 mod sms_quota;
 mod submit;
@@ -54,46 +56,37 @@ pub struct Service {
     inner: Arc<Inner>,
 }
 
+/// What a service is made of, built once in `startup` from the settings.
+pub struct Parts {
+    pub store: Store,
+    pub keys: Keys,
+    pub settings: Settings,
+    pub clock: Arc<dyn Clock>,
+    pub template: SmsTemplate,
+    pub public_url: String,
+    pub metrics: Metrics,
+    pub rollout: Arc<Rollout>,
+}
+
 struct Inner {
-    store: Store,
-    keys: Keys,
-    settings: Settings,
-    clock: Arc<dyn Clock>,
-    template: SmsTemplate,
-    public_url: String,
-    metrics: Metrics,
-    rollout: Arc<Rollout>,
+    parts: Parts,
     /// Wakes the SMS dispatcher when something was queued.
     sms_queued: tokio::sync::Notify,
     webhook_queued: tokio::sync::Notify,
 }
 
+impl std::ops::Deref for Inner {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.parts
+    }
+}
+
 impl Service {
-    #[allow(clippy::too_many_arguments)] // built once, in `startup`, from parts made there
-    pub fn new(
-        store: Store,
-        keys: Keys,
-        settings: Settings,
-        clock: Arc<dyn Clock>,
-        template: SmsTemplate,
-        public_url: String,
-        metrics: Metrics,
-        rollout: Arc<Rollout>,
-    ) -> Service {
-        Service {
-            inner: Arc::new(Inner {
-                store,
-                keys,
-                settings,
-                clock,
-                template,
-                public_url,
-                metrics,
-                rollout,
-                sms_queued: tokio::sync::Notify::new(),
-                webhook_queued: tokio::sync::Notify::new(),
-            }),
-        }
+    pub fn new(parts: Parts) -> Service {
+        let inner = Inner { parts, sms_queued: tokio::sync::Notify::new(), webhook_queued: tokio::sync::Notify::new() };
+        Service { inner: Arc::new(inner) }
     }
 
     pub fn store(&self) -> &Store {

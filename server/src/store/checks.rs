@@ -373,22 +373,28 @@ impl CheckTx {
         read.snapshot.state = state;
         let (provider_id, reference, province) =
             (read.provider_id.clone(), read.reference.clone(), read.province.clone());
-        let verifications: Vec<String> = read.snapshot.verifications.iter().map(|(id, _)| id.clone()).collect();
+        let still_pending: Vec<String> = read
+            .snapshot
+            .verifications
+            .iter()
+            .filter(|(_, state)| *state == VerificationState::Pending)
+            .map(|(id, _)| id.clone())
+            .collect();
         self.writes.push(
             "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending'",
             vec![state.as_str().into(), reason.map(ReturnReason::as_str).into(), now.into(), filing_id.into()],
         );
-        if !verifications.iter().all(|id| self.known_no_unsent_sms(id)) {
-            self.writes.push(
-                "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE state = 'pending' \
-                 AND verification_id IN (SELECT id FROM verifications WHERE filing_id = $1 AND state = 'pending')",
-                vec![filing_id.into()],
-            );
-        }
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending'",
             vec![rest.as_str().into(), now.into(), filing_id.into()],
         );
+        // The SMS after their verifications, the order `finish_sms` locks them in on PostgreSQL
+        // (the other order deadlocked with a dispatcher marking one of them sent).
+        for id in still_pending {
+            if !self.known_no_unsent_sms(&id) {
+                self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.as_str().into()]);
+            }
+        }
         self.writes.push(EVENT, event_binds(filing_id, now, history, None, reason.map(ReturnReason::as_str)));
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {

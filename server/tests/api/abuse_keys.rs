@@ -57,7 +57,7 @@ async fn attack_a_revoked_key_is_refused_at_once_and_other_providers_are_unaffec
 #[tokio::test]
 async fn attack_after_a_leak_the_operator_revokes_every_key_of_the_provider_and_issues_a_new_one() {
     let app = spawn_app().await;
-    let (provider_id, first) = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap();
+    let (provider_id, first) = app.service().create_provider("甲").await.unwrap();
     let other = app.new_provider("乙").await;
     let (_, rotated) = rotate(&app, &first).await;
     let second = rotated["api_key"].as_str().unwrap().to_owned();

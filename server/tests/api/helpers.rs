@@ -43,7 +43,18 @@ pub struct TestApp {
     pub settings: Settings,
 }
 
+/// Errors the server logs go to the test's captured output, so a failing test shows why a
+/// request failed (a 500's body is opaque by design). `RUST_LOG` raises the level.
+fn log_to_test_output() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "error".into());
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    });
+}
+
 pub fn test_settings(data_dir: PathBuf) -> Settings {
+    log_to_test_output();
     let mut settings = Settings::defaults();
     settings.server.addr = "127.0.0.1:0".parse().unwrap();
     settings.server.metrics_addr = Some("127.0.0.1:0".parse().unwrap());
@@ -75,16 +86,21 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let (mut settings, data, database) = fresh_settings().await;
+    spawn_on(TestDatabase::fresh().await, configure).await
+}
+
+/// Like `spawn_with`, on the given database whichever engine the suite runs on.
+pub async fn spawn_on(database: TestDatabase, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let (mut settings, data, database) = fresh_settings(database);
     configure(&mut settings);
     start(settings, data, database, ManualClock::starting_now(), Phones::default()).await
 }
 
-/// Test settings on a fresh data directory and a fresh database. A PostgreSQL database needs a
+/// Test settings on a fresh data directory and the given database. A PostgreSQL database needs a
 /// configured secret key (replicas share it), so one is made up for the test.
-async fn fresh_settings() -> (Settings, Arc<TempDir>, Arc<TestDatabase>) {
+fn fresh_settings(database: TestDatabase) -> (Settings, Arc<TempDir>, Arc<TestDatabase>) {
     let data = Arc::new(tempfile::tempdir().unwrap());
-    let database = Arc::new(TestDatabase::fresh().await);
+    let database = Arc::new(database);
     let mut settings = test_settings(data.path().to_path_buf());
     if let Some(url) = database.url() {
         settings.database.database_url = Some(url.into());
@@ -95,7 +111,7 @@ async fn fresh_settings() -> (Settings, Arc<TempDir>, Arc<TestDatabase>) {
 
 /// Like `spawn_with`, but SMS go to the gateway the settings name (`sms_gateway`), not to `phones`.
 pub async fn spawn_with_gateway(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let (mut settings, data, database) = fresh_settings().await;
+    let (mut settings, data, database) = fresh_settings(TestDatabase::fresh().await);
     configure(&mut settings);
     let clock = ManualClock::starting_now();
     let overrides = Overrides { clock: Some(Arc::new(clock.clone())), gateway: None };
@@ -169,7 +185,7 @@ impl TestApp {
     }
 
     pub async fn new_provider(&self, name: &str) -> String {
-        beian_verify_server::demo::create_provider(self.service(), name).await.unwrap().1
+        self.service().create_provider(name).await.unwrap().1
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {

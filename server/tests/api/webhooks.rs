@@ -65,7 +65,7 @@ fn serve_receiver(listener: tokio::net::TcpListener, secret: &str, failures: usi
 }
 
 async fn provider_with_callback(app: &TestApp, url: &str, secret: &str) -> String {
-    let (id, key) = beian_verify_server::demo::create_provider(app.service(), "甲").await.unwrap();
+    let (id, key) = app.service().create_provider("甲").await.unwrap();
     app.service().store().set_provider_callback(&id, Some((url, secret))).await.unwrap();
     key
 }

@@ -11,4 +11,5 @@ mod database;
 mod helpers;
 
 mod copy_to_postgres;
+mod lock_order;
 mod one_key_per_database;

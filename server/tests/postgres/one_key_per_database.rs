@@ -39,7 +39,7 @@ async fn a_replica_with_another_key_refuses_to_start_and_one_with_the_same_key_v
     assert!(other.to_string().contains("another secret key"), "{other}");
 
     // A code hashed by the first replica verifies on a second one with the same key.
-    let provider = beian_verify_server::demo::create_provider(first.service(), "甲").await.unwrap().1;
+    let provider = first.service().create_provider("甲").await.unwrap().1;
     let second = Application::build(settings_with(&key, third_data.path())).await.expect("same key starts");
     let client = reqwest::Client::new();
     let submitted = client
