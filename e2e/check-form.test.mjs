@@ -139,6 +139,9 @@ test('the last wrong try returns the request to the access provider', async () =
 
   const after = await api(server, 'GET', `/api/v1/filings/${filing.id}`, { headers: { authorization: `Bearer ${key}` } });
   assert.equal(after.body.state, 'returned');
+  // One name for the situation (docs/states.md): the person, the reason and the answer agree.
+  assert.equal(after.body.return_reason, 'attempts_used_up');
+  assert.deepEqual(after.body.verifications.map((v) => v.state), ['attempts_used_up']);
   // The right code no longer helps.
   await page.getByLabel('短信验证码').fill(sms[phone].code);
   await Promise.all([

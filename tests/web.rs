@@ -113,10 +113,10 @@ fn every_check_outcome() -> Vec<CheckOutcome> {
     let name = || "张三".to_owned();
     vec![
         CheckOutcome::Partial { name: name() },
-        CheckOutcome::Complete { name: name() },
+        CheckOutcome::Completed { name: name() },
         CheckOutcome::AlreadyVerified { name: name() },
         CheckOutcome::NotFound,
-        CheckOutcome::Failed { name: name(), tries_left: 2 },
+        CheckOutcome::WrongCode { name: name(), tries_left: 2 },
         CheckOutcome::AttemptsUsedUp { name: name() },
         CheckOutcome::Expired { name: name() },
         CheckOutcome::Returned { name: name() },
@@ -344,7 +344,7 @@ async fn every_check_outcome_is_shown_in_its_exact_words() {
 
 #[wasm_bindgen_test]
 async fn success_and_failure_differ_in_more_than_colour() {
-    let ok = mount(|| view! { <CheckOutcomeView outcome=CheckOutcome::Complete { name: "张三".into() } /> });
+    let ok = mount(|| view! { <CheckOutcomeView outcome=CheckOutcome::Completed { name: "张三".into() } /> });
     let bad = mount(|| view! { <CheckOutcomeView outcome=CheckOutcome::NotFound /> });
     settle().await;
 
@@ -398,10 +398,10 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
         (LinkState::Verified, 100, CheckOutcome::AlreadyVerified { name: "李四".into() }),
         (LinkState::Expired, 0, CheckOutcome::Expired { name: "李四".into() }),
         (LinkState::Pending, 0, CheckOutcome::Expired { name: "李四".into() }),
-        (LinkState::Failed, 100, CheckOutcome::AttemptsUsedUp { name: "李四".into() }),
+        (LinkState::AttemptsUsedUp, 100, CheckOutcome::AttemptsUsedUp { name: "李四".into() }),
         (LinkState::Returned, 100, CheckOutcome::Returned { name: "李四".into() }),
         (LinkState::NotNeeded, 100, CheckOutcome::NotNeeded { name: "李四".into() }),
-        (LinkState::Disabled, 100, CheckOutcome::LinkDisabled),
+        (LinkState::LinkDisabled, 100, CheckOutcome::LinkDisabled),
     ];
     for (state, seconds_left, outcome) in cases {
         let page = mount(move || {
@@ -530,7 +530,7 @@ async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese()
         assert_full_width("failure", &mount(move || view! { <Failure error /> }));
     }
     use LinkState::*;
-    for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled] {
+    for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled] {
         let page = mount(move || {
             view! {
                 <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
@@ -558,8 +558,9 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
 #[wasm_bindgen_test]
 fn a_link_landing_is_read_back_in_every_state_and_business_type() {
     use LinkState::*;
-    for (state, business_type) in
-        [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled].into_iter().zip(BusinessType::ALL)
+    for (state, business_type) in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled]
+        .into_iter()
+        .zip(BusinessType::ALL)
     {
         let mut sent = landing(state, 3_600);
         sent.business_type = business_type;
@@ -591,7 +592,7 @@ fn a_problem_body_gives_its_title_field_errors_and_wait() {
 fn what_is_not_an_answer_is_not_read_as_one() {
     assert_eq!(json::decode::<CheckOutcome>("<html>captive portal</html>"), None);
     assert_eq!(json::decode::<CheckOutcome>(r#"{"outcome":"partial"}"#), None, "a name is required");
-    assert_eq!(json::decode::<CheckOutcome>(r#"{"outcome":"failed","name":"张三","tries_left":-1}"#), None);
+    assert_eq!(json::decode::<CheckOutcome>(r#"{"outcome":"wrong_code","name":"张三","tries_left":-1}"#), None);
     assert_eq!(json::decode::<LinkLanding>(r#"{"name":"张三"}"#), None);
 }
 

@@ -1,10 +1,13 @@
 //! The eight business types (业务类型) of a filing request.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum BusinessType {
     /// 新增备案
     NewFiling,
@@ -52,20 +55,7 @@ impl BusinessType {
 
     /// The wire name (`new_filing`, ...), also used in storage.
     pub fn as_str(self) -> &'static str {
-        match self {
-            BusinessType::NewFiling => "new_filing",
-            BusinessType::NewWebsite => "new_website",
-            BusinessType::NewAccess => "new_access",
-            BusinessType::Change => "change",
-            BusinessType::CancelSubject => "cancel_subject",
-            BusinessType::CancelWebsite => "cancel_website",
-            BusinessType::CancelAccess => "cancel_access",
-            BusinessType::PhoneChange => "phone_change",
-        }
-    }
-
-    pub fn from_wire(name: &str) -> Option<BusinessType> {
-        BusinessType::ALL.into_iter().find(|t| t.as_str() == name)
+        self.into()
     }
 }
 

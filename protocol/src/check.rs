@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 use crate::{Code, IdSuffix, Phone};
 
@@ -60,9 +61,14 @@ pub struct ParsedCheck {
 /// The fields a person fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum InputField {
+    /// The six-digit code from the SMS.
     Code,
+    /// The mobile number the SMS went to.
     Phone,
+    /// The last six characters of the person's ID document number.
     IdSuffix,
 }
 

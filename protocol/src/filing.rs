@@ -1,6 +1,7 @@
 //! The access providers' side of the wire: submitting a filing request and reading it back.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantNames};
 
 use crate::{BusinessType, IdKind};
 
@@ -79,40 +80,84 @@ pub struct NewFiling {
     pub remarks_changed: bool,
 }
 
+/// Where a filing request stands (docs/states.md). The same names are stored, listed
+/// (`?state=`), counted in `/metrics`, and end the webhook event kinds (`filing.completed`,
+/// `filing.returned`) and the history entries (`completed`, `returned`) that mark the change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum FilingState {
-    /// Waiting for verifications.
+    /// Waiting for the people named on it to verify.
     Pending,
-    /// Everyone needed verified: handed to the provincial administration for review.
-    Complete,
-    /// Sent back to the access provider.
+    /// Everyone needed verified (or its province does not verify by SMS): handed to the
+    /// province's 管局 for review. Its remaining `pending` people became `not_needed`.
+    Completed,
+    /// Sent back to the access provider, who must submit again: one person's tries were used up
+    /// or their code expired (`return_reason`). Its remaining `pending` people became `returned`.
     Returned,
 }
 
+/// Why a filing was returned: the state the person who caused it ended in (docs/states.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum ReturnReason {
-    /// A code was tried wrongly too often.
-    FailedAttempts,
-    /// A code's validity ran out.
+    /// A person typed a wrong code as often as allowed: they are `attempts_used_up`.
+    AttemptsUsedUp,
+    /// A person's code ran out before they verified: they are `expired`.
     Expired,
 }
 
+/// Where one person's verification of a filing stands (docs/states.md). The same names are used
+/// in the filing view, on the short link's landing ([`crate::LinkState`]), for the check
+/// outcome that ends in the state ([`crate::CheckOutcome`]), and in storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[strum(serialize_all = "snake_case")]
 pub enum VerificationState {
+    /// Sent a code and link; waiting for the person (a wrong code with tries left stays here).
     Pending,
+    /// The person typed their code (or opened the link and typed their ID suffix) in time.
     Verified,
-    Failed,
+    /// The person typed a wrong code as often as allowed; the filing was returned
+    /// (`return_reason` `attempts_used_up`).
+    AttemptsUsedUp,
+    /// The person's code ran out before they verified; the filing was returned
+    /// (`return_reason` `expired`).
     Expired,
-    /// Closed because the request was returned on someone else's account.
-    Closed,
-    /// An any-one request completed by someone else.
+    /// The filing was returned on someone else's account (their tries used up or code expired)
+    /// while this person was still pending; nothing left for them to do.
+    Returned,
+    /// A request that needed only one of its people was completed by someone else while this
+    /// person was still pending.
     NotNeeded,
+}
+
+impl FilingState {
+    /// The state's name (`pending`, `completed`, `returned`): serde's, and what is stored.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl ReturnReason {
+    /// The reason's name (`attempts_used_up`, `expired`): serde's, and what is stored.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl VerificationState {
+    /// The state's name (`pending`, `verified`, …): serde's, and what is stored.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +168,7 @@ pub struct VerificationView {
     pub masked_phone: String,
     /// `subject_principal`, `website_principal:<website name>`.
     pub roles: Vec<String>,
+    /// Where this person stands (docs/states.md).
     pub state: VerificationState,
     pub attempts_used: u32,
     pub resends_used: u32,
@@ -136,14 +182,46 @@ pub struct VerificationView {
     pub sms_failed: bool,
 }
 
+/// What an entry of a filing's history records. The two that close a filing are named after the
+/// state it entered (docs/states.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
+#[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[strum(serialize_all = "snake_case")]
+pub enum HistoryKind {
+    /// The provider submitted the filing.
+    Submitted,
+    /// A person's SMS was queued at submit (a resend's is recorded as `resend`).
+    SmsQueued,
+    /// The SMS gateway accepted a person's SMS.
+    SmsSent,
+    /// The SMS gateway refused a person's SMS, or the retries ran out.
+    SmsFailed,
+    /// A person checked; `detail` is the check's outcome.
+    Check,
+    /// A new code and link were sent; `detail` says who asked (`person`, `provider`).
+    Resend,
+    /// The filing became `completed`.
+    Completed,
+    /// The filing became `returned`; `detail` is the return reason.
+    Returned,
+}
+
+impl HistoryKind {
+    /// The kind's name (`submitted`, …): serde's, and what is stored.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 /// One entry of a filing's history. Never carries a code, a token or ID digits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FilingEvent {
     #[cfg_attr(feature = "openapi", schema(format = DateTime))]
     pub at: String,
-    /// `submitted`, `sms_queued`, `sms_sent`, `sms_failed`, `check`, `resend`, `completed`, `returned`.
-    pub kind: String,
+    pub kind: HistoryKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification_id: Option<String>,
     /// For a check: the outcome's wire name; for a return: the reason; for a completion with
@@ -162,13 +240,15 @@ pub struct FilingView {
     /// The province's GB/T 2260 code (`330000`); null only for filings made before provinces.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::ProvinceCode>))]
     pub province: Option<String>,
+    /// Where the filing stands (docs/states.md).
     pub state: FilingState,
+    /// Set once it is `returned`: the state of the person who caused it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_reason: Option<ReturnReason>,
     /// `all` or `any`: how many verifications complete the request.
     pub completion: String,
     pub subject_name: String,
-    /// The 管局 reviewing the request (`浙江省通信管理局`): set once it is complete.
+    /// The 管局 reviewing the request (`浙江省通信管理局`): set once it is `completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authority: Option<String>,
     /// Why it went to review with nobody verifying, in Chinese (its province did not verify by

@@ -27,13 +27,13 @@ pub use business::BusinessType;
 pub use check::{CheckRequest, FieldError, InputField, LinkCheckRequest, ParsedCheck};
 pub use code::{Code, CodeError};
 pub use filing::{
-    FilingEvent, FilingList, FilingState, FilingView, NewFiling, NewPerson, NewSubject, NewWebsite, ReturnReason,
-    VerificationState, VerificationView,
+    FilingEvent, FilingList, FilingState, FilingView, HistoryKind, NewFiling, NewPerson, NewSubject, NewWebsite,
+    ReturnReason, VerificationState, VerificationView,
 };
 pub use id_document::{IdDocument, IdDocumentError, IdKind};
 pub use id_suffix::{IdSuffix, IdSuffixError};
 pub use landing::{LinkLanding, LinkState};
-pub use outcome::CheckOutcome;
+pub use outcome::{CheckOutcome, OutcomeKind};
 pub use phone::{Phone, PhoneError};
 pub use problem::{InvalidField, Problem, ProblemType};
 pub use province::{ProvinceCode, ProvinceError, PROVINCE_CODES};

@@ -1,61 +1,63 @@
 //! The answer to a check, and the exact words a person reads for it.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumDiscriminants, EnumString, IntoStaticStr, VariantNames};
 
 /// What a check did: the FAQ's five outcomes and the ones we word ourselves (docs/rules.md).
+/// An outcome that ends the person or the filing in a state carries that state's name
+/// (docs/states.md); the others (`partial`, `already_verified`, `not_found`, `wrong_code`,
+/// `wrong_suffix`) share no name with a state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(EnumDiscriminants)]
+#[strum_discriminants(
+    name(OutcomeKind),
+    derive(EnumString, IntoStaticStr, VariantNames),
+    strum(serialize_all = "snake_case")
+)]
 pub enum CheckOutcome {
-    /// This person is verified; others on the request still have to.
+    /// This person is now `verified`; others on the request still have to.
     Partial { name: String },
-    /// This person was the last one needed: the request goes to review.
-    Complete { name: String },
-    /// The code was already used successfully.
+    /// This person is now `verified` and was the last one needed: the filing is `completed`,
+    /// handed to review.
+    Completed { name: String },
+    /// This person was `verified` before; nothing changed.
     AlreadyVerified { name: String },
-    /// No pending or finished verification matches the phone number and ID suffix.
+    /// No verification matches the phone number and ID suffix.
     NotFound,
-    /// Phone and suffix matched, the code did not; `tries_left` more attempts remain.
-    Failed { name: String, tries_left: u32 },
-    /// This wrong code was the last allowed try: the request went back to the access provider.
+    /// Phone and suffix matched, the code did not: one try used, `tries_left` more remain; the
+    /// person stays `pending`.
+    WrongCode { name: String, tries_left: u32 },
+    /// This wrong code was the last allowed try, or was before: the person is `attempts_used_up`
+    /// and the filing `returned`.
     AttemptsUsedUp { name: String },
-    /// The code's validity ran out: the request went back to the access provider.
+    /// The code's validity ran out: the person is `expired` and the filing `returned`.
     Expired { name: String },
-    /// The request was returned to the access provider (someone failed or ran out of time).
+    /// The filing was `returned` on someone else's account: the person is `returned`.
     Returned { name: String },
-    /// Someone else already completed a request that needed only one of its people.
+    /// Someone else completed a request that needed only one of its people: the person is
+    /// `not_needed`.
     NotNeeded { name: String },
     /// Through a short link: the ID suffix did not match; `tries_left` more before the link stops.
     /// A wrong suffix uses none of the code's tries.
     WrongSuffix { tries_left: u32 },
-    /// Through a short link: too many wrong ID suffixes stopped the link; the code still works on
-    /// the form.
+    /// Through a short link: too many wrong ID suffixes stopped the link (its landing is
+    /// `link_disabled` from then on); the code still works on the form.
     LinkDisabled,
 }
 
 impl CheckOutcome {
-    /// The wire name of the outcome (`partial`, `complete`, ...).
+    /// The wire name of the outcome (`partial`, `completed`, ...).
     pub fn kind(&self) -> &'static str {
-        match self {
-            CheckOutcome::Partial { .. } => "partial",
-            CheckOutcome::Complete { .. } => "complete",
-            CheckOutcome::AlreadyVerified { .. } => "already_verified",
-            CheckOutcome::NotFound => "not_found",
-            CheckOutcome::Failed { .. } => "failed",
-            CheckOutcome::AttemptsUsedUp { .. } => "attempts_used_up",
-            CheckOutcome::Expired { .. } => "expired",
-            CheckOutcome::Returned { .. } => "returned",
-            CheckOutcome::NotNeeded { .. } => "not_needed",
-            CheckOutcome::WrongSuffix { .. } => "wrong_suffix",
-            CheckOutcome::LinkDisabled => "link_disabled",
-        }
+        OutcomeKind::from(self).into()
     }
 
     /// Whether the person's verification succeeded (now or before).
     pub fn is_success(&self) -> bool {
         matches!(
             self,
-            CheckOutcome::Partial { .. } | CheckOutcome::Complete { .. } | CheckOutcome::AlreadyVerified { .. }
+            CheckOutcome::Partial { .. } | CheckOutcome::Completed { .. } | CheckOutcome::AlreadyVerified { .. }
         )
     }
 
@@ -63,12 +65,12 @@ impl CheckOutcome {
     pub fn message(&self) -> String {
         match self {
             CheckOutcome::Partial { name } => format!("{name}的短信核验完成。请等待其他待核验人进行短信核验。"),
-            CheckOutcome::Complete { name } => {
+            CheckOutcome::Completed { name } => {
                 format!("{name}的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。")
             }
             CheckOutcome::AlreadyVerified { name } => format!("{name}的短信核验已经完成，无需重复提交。"),
             CheckOutcome::NotFound => "该条验证库里找不到记录。".to_owned(),
-            CheckOutcome::Failed { name, tries_left } => {
+            CheckOutcome::WrongCode { name, tries_left } => {
                 format!("{name}的短信核验失败，请输入正确的信息。您还可以尝试{tries_left}次。")
             }
             CheckOutcome::AttemptsUsedUp { name } => format!(
@@ -101,9 +103,9 @@ mod tests {
         let name = name.to_owned();
         vec![
             CheckOutcome::Partial { name: name.clone() },
-            CheckOutcome::Complete { name: name.clone() },
+            CheckOutcome::Completed { name: name.clone() },
             CheckOutcome::AlreadyVerified { name: name.clone() },
-            CheckOutcome::Failed { name: name.clone(), tries_left: 2 },
+            CheckOutcome::WrongCode { name: name.clone(), tries_left: 2 },
             CheckOutcome::AttemptsUsedUp { name: name.clone() },
             CheckOutcome::Expired { name: name.clone() },
             CheckOutcome::Returned { name: name.clone() },
@@ -119,12 +121,12 @@ mod tests {
             "张三的短信核验完成。请等待其他待核验人进行短信核验。"
         );
         assert_eq!(
-            CheckOutcome::Complete { name: n() }.message(),
+            CheckOutcome::Completed { name: n() }.message(),
             "张三的短信核验完成。您的请求已完成全部核验，该请求将提交管局审核。"
         );
         assert_eq!(CheckOutcome::AlreadyVerified { name: n() }.message(), "张三的短信核验已经完成，无需重复提交。");
         assert_eq!(CheckOutcome::NotFound.message(), "该条验证库里找不到记录。");
-        assert!(CheckOutcome::Failed { name: n(), tries_left: 1 }
+        assert!(CheckOutcome::WrongCode { name: n(), tries_left: 1 }
             .message()
             .starts_with("张三的短信核验失败，请输入正确的信息。"));
     }
@@ -146,8 +148,8 @@ mod tests {
     }
 
     #[test]
-    fn failed_says_how_many_tries_are_left() {
-        assert!(CheckOutcome::Failed { name: "王五".into(), tries_left: 2 }.message().contains("2次"));
+    fn a_wrong_code_says_how_many_tries_are_left() {
+        assert!(CheckOutcome::WrongCode { name: "王五".into(), tries_left: 2 }.message().contains("2次"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The one error body every endpoint answers with: RFC 9457 problem details.
 
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 use crate::FieldError;
 
@@ -8,6 +9,8 @@ use crate::FieldError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
+#[derive(IntoStaticStr)]
+#[strum(serialize_all = "kebab-case", prefix = "/problems/")]
 pub enum ProblemType {
     /// The body is not JSON, or not the JSON this endpoint takes (a missing field, a wrong type,
     /// an unknown field; `errors` names where when the body is JSON).
@@ -37,22 +40,10 @@ pub enum ProblemType {
 }
 
 impl ProblemType {
-    /// The `type` URI reference of RFC 9457.
+    /// The `type` URI reference of RFC 9457: `/problems/` and the kind in kebab case
+    /// (`/problems/malformed-body`).
     pub fn uri(self) -> &'static str {
-        match self {
-            ProblemType::MalformedBody => "/problems/malformed-body",
-            ProblemType::InvalidInput => "/problems/invalid-input",
-            ProblemType::BodyTooLarge => "/problems/body-too-large",
-            ProblemType::UnsupportedMediaType => "/problems/unsupported-media-type",
-            ProblemType::Unauthorized => "/problems/unauthorized",
-            ProblemType::NotFound => "/problems/not-found",
-            ProblemType::MethodNotAllowed => "/problems/method-not-allowed",
-            ProblemType::IdempotencyConflict => "/problems/idempotency-conflict",
-            ProblemType::RateLimited => "/problems/rate-limited",
-            ProblemType::RequestTimeout => "/problems/request-timeout",
-            ProblemType::Internal => "/problems/internal",
-            ProblemType::Unavailable => "/problems/unavailable",
-        }
+        self.into()
     }
 
     pub fn status(self) -> u16 {
@@ -158,5 +149,19 @@ impl Problem {
     pub fn with_retry_after(mut self, seconds: u64) -> Problem {
         self.retry_after_seconds = Some(seconds);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_type_uri_is_the_code_under_problems_in_kebab_case() {
+        assert_eq!(ProblemType::MalformedBody.uri(), "/problems/malformed-body");
+        for kind in [ProblemType::UnsupportedMediaType, ProblemType::RateLimited, ProblemType::Internal] {
+            let code = serde_json::to_value(kind).unwrap();
+            assert_eq!(kind.uri(), format!("/problems/{}", code.as_str().unwrap().replace('_', "-")));
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Asking for a new SMS (用户手动重发), and the answers.
 
 use serde::{Deserialize, Serialize};
+use strum::EnumString;
 
 use crate::{FieldError, IdSuffix, InputField, Phone};
 
@@ -35,6 +36,8 @@ impl ResendRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[derive(EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum ResendOutcome {
     /// The answer a person gets whether or not the number and ID suffix matched anything (so it
     /// reveals neither): a new code goes out if they did.

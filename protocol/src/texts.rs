@@ -55,11 +55,7 @@ pub struct InputKind {
 impl InputField {
     /// The form field name, as the HTML forms post it and the JSON bodies spell it.
     pub fn name(self) -> &'static str {
-        match self {
-            InputField::Code => "code",
-            InputField::Phone => "phone",
-            InputField::IdSuffix => "id_suffix",
-        }
+        self.into()
     }
 
     /// The `id` of the field's input (`f-code`): the static form, the server's form pages and the

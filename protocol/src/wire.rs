@@ -1,60 +1,48 @@
 //! Values from their wire names, for a client that reads JSON without serde (the SPA keeps
-//! serde_json out of its wasm to stay within its size budget). The serde derives remain the
-//! definition of the wire format; the tests below hold these lookups to them.
+//! serde_json out of its wasm to stay within its size budget). Each enum's names are derived
+//! once, by strum beside serde (docs/states.md); the tests below hold the two to each other.
 
-use crate::{CheckOutcome, InputField, LinkState, ResendOutcome};
+use crate::OutcomeKind;
+use crate::{BusinessType, CheckOutcome, InputField, LinkState, ResendOutcome};
 
 impl CheckOutcome {
     /// The outcome named `kind` (as [`CheckOutcome::kind`] gives it), or `None` when the kind is
     /// unknown or a field it needs is missing.
     pub fn from_wire(kind: &str, name: Option<String>, tries_left: Option<u32>) -> Option<CheckOutcome> {
-        match kind {
-            "not_found" => return Some(CheckOutcome::NotFound),
-            "link_disabled" => return Some(CheckOutcome::LinkDisabled),
-            "wrong_suffix" => return Some(CheckOutcome::WrongSuffix { tries_left: tries_left? }),
-            _ => {}
-        }
-        let name = name?;
-        Some(match kind {
-            "partial" => CheckOutcome::Partial { name },
-            "complete" => CheckOutcome::Complete { name },
-            "already_verified" => CheckOutcome::AlreadyVerified { name },
-            "failed" => CheckOutcome::Failed { name, tries_left: tries_left? },
-            "attempts_used_up" => CheckOutcome::AttemptsUsedUp { name },
-            "expired" => CheckOutcome::Expired { name },
-            "returned" => CheckOutcome::Returned { name },
-            "not_needed" => CheckOutcome::NotNeeded { name },
-            _ => return None,
+        Some(match kind.parse::<OutcomeKind>().ok()? {
+            OutcomeKind::NotFound => CheckOutcome::NotFound,
+            OutcomeKind::LinkDisabled => CheckOutcome::LinkDisabled,
+            OutcomeKind::WrongSuffix => CheckOutcome::WrongSuffix { tries_left: tries_left? },
+            OutcomeKind::Partial => CheckOutcome::Partial { name: name? },
+            OutcomeKind::Completed => CheckOutcome::Completed { name: name? },
+            OutcomeKind::AlreadyVerified => CheckOutcome::AlreadyVerified { name: name? },
+            OutcomeKind::WrongCode => CheckOutcome::WrongCode { name: name?, tries_left: tries_left? },
+            OutcomeKind::AttemptsUsedUp => CheckOutcome::AttemptsUsedUp { name: name? },
+            OutcomeKind::Expired => CheckOutcome::Expired { name: name? },
+            OutcomeKind::Returned => CheckOutcome::Returned { name: name? },
+            OutcomeKind::NotNeeded => CheckOutcome::NotNeeded { name: name? },
         })
     }
 }
 
 impl ResendOutcome {
-    /// The resend outcome named `kind` (`sent`, `nothing_pending`, `limit_reached`).
+    /// The resend outcome named `kind` (`requested`, `sent`, `nothing_pending`, `limit_reached`).
     pub fn from_wire(kind: &str) -> Option<ResendOutcome> {
-        match kind {
-            "requested" => Some(ResendOutcome::Requested),
-            "sent" => Some(ResendOutcome::Sent),
-            "nothing_pending" => Some(ResendOutcome::NothingPending),
-            "limit_reached" => Some(ResendOutcome::LimitReached),
-            _ => None,
-        }
+        kind.parse().ok()
     }
 }
 
 impl LinkState {
     /// The link state named `name` (`pending`, `verified`, ...).
     pub fn from_wire(name: &str) -> Option<LinkState> {
-        match name {
-            "pending" => Some(LinkState::Pending),
-            "verified" => Some(LinkState::Verified),
-            "failed" => Some(LinkState::Failed),
-            "expired" => Some(LinkState::Expired),
-            "returned" => Some(LinkState::Returned),
-            "not_needed" => Some(LinkState::NotNeeded),
-            "disabled" => Some(LinkState::Disabled),
-            _ => None,
-        }
+        name.parse().ok()
+    }
+}
+
+impl BusinessType {
+    /// The business type named `name` (`new_filing`, ...).
+    pub fn from_wire(name: &str) -> Option<BusinessType> {
+        name.parse().ok()
     }
 }
 
@@ -62,12 +50,7 @@ impl InputField {
     /// The field named `name` (`code`, `phone`, `id_suffix`), as request bodies and forms name it
     /// (problem bodies point at it: [`InputField::pointer`]).
     pub fn from_wire(name: &str) -> Option<InputField> {
-        match name {
-            "code" => Some(InputField::Code),
-            "phone" => Some(InputField::Phone),
-            "id_suffix" => Some(InputField::IdSuffix),
-            _ => None,
-        }
+        name.parse().ok()
     }
 }
 
@@ -90,10 +73,10 @@ mod tests {
         let name = || "张三".to_owned();
         let all = [
             CheckOutcome::Partial { name: name() },
-            CheckOutcome::Complete { name: name() },
+            CheckOutcome::Completed { name: name() },
             CheckOutcome::AlreadyVerified { name: name() },
             CheckOutcome::NotFound,
-            CheckOutcome::Failed { name: name(), tries_left: 2 },
+            CheckOutcome::WrongCode { name: name(), tries_left: 2 },
             CheckOutcome::AttemptsUsedUp { name: name() },
             CheckOutcome::Expired { name: name() },
             CheckOutcome::Returned { name: name() },
@@ -112,7 +95,7 @@ mod tests {
     #[test]
     fn a_named_outcome_without_its_name_is_refused() {
         assert_eq!(CheckOutcome::from_wire("partial", None, None), None);
-        assert_eq!(CheckOutcome::from_wire("failed", Some("张三".into()), None), None);
+        assert_eq!(CheckOutcome::from_wire("wrong_code", Some("张三".into()), None), None);
         assert_eq!(CheckOutcome::from_wire("nonsense", Some("张三".into()), None), None);
     }
 
@@ -124,11 +107,41 @@ mod tests {
             assert_eq!(ResendOutcome::from_wire(&wire_name(&outcome)), Some(outcome));
         }
         use LinkState::*;
-        for state in [Pending, Verified, Failed, Expired, Returned, NotNeeded, Disabled] {
+        for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled] {
             assert_eq!(LinkState::from_wire(&wire_name(&state)), Some(state));
         }
         for field in [InputField::Code, InputField::Phone, InputField::IdSuffix] {
             assert_eq!(InputField::from_wire(&wire_name(&field)), Some(field));
+            assert_eq!(field.name(), wire_name(&field));
+        }
+        for business in BusinessType::ALL {
+            assert_eq!(BusinessType::from_wire(&wire_name(&business)), Some(business));
+            assert_eq!(business.as_str(), wire_name(&business));
+        }
+    }
+
+    #[test]
+    fn every_state_and_reason_is_named_as_serde_writes_it_and_parses_back() {
+        use crate::{FilingState, ReturnReason, VerificationState};
+        for state in [FilingState::Pending, FilingState::Completed, FilingState::Returned] {
+            assert_eq!(state.as_str(), wire_name(&state));
+            assert_eq!(state.as_str().parse(), Ok(state));
+        }
+        use VerificationState::*;
+        for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded] {
+            assert_eq!(state.as_str(), wire_name(&state));
+            assert_eq!(state.as_str().parse(), Ok(state));
+        }
+        for (history, state) in [
+            (crate::HistoryKind::Completed, FilingState::Completed),
+            (crate::HistoryKind::Returned, FilingState::Returned),
+        ] {
+            assert_eq!(history.as_str(), state.as_str(), "a filing's closing entry is named after its new state");
+            assert_eq!(history.as_str(), wire_name(&history));
+        }
+        for reason in [ReturnReason::AttemptsUsedUp, ReturnReason::Expired] {
+            assert_eq!(reason.as_str(), wire_name(&reason));
+            assert_eq!(reason.as_str().parse(), Ok(reason));
         }
     }
 }

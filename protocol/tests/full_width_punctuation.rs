@@ -14,10 +14,10 @@ fn outcomes_resend_answers_and_problem_titles_use_full_width_punctuation() {
     let name = || "欧阳**".to_owned();
     let outcomes = [
         CheckOutcome::Partial { name: name() },
-        CheckOutcome::Complete { name: name() },
+        CheckOutcome::Completed { name: name() },
         CheckOutcome::AlreadyVerified { name: name() },
         CheckOutcome::NotFound,
-        CheckOutcome::Failed { name: name(), tries_left: 2 },
+        CheckOutcome::WrongCode { name: name(), tries_left: 2 },
         CheckOutcome::AttemptsUsedUp { name: name() },
         CheckOutcome::Expired { name: name() },
         CheckOutcome::Returned { name: name() },

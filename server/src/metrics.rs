@@ -13,6 +13,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use crate::domain::FilingState;
+
 /// What `/metrics` answers with.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
@@ -113,8 +115,9 @@ impl Metrics {
     }
 
     /// A filing completed (handed to its 管局) or returned, in its province.
-    pub fn filing_closed(&self, state: &str, province: &str) {
-        self.filings_closed.get_or_create(&ByState { state: state.to_owned(), province: province.to_owned() }).inc();
+    pub fn filing_closed(&self, state: FilingState, province: &str) {
+        let labels = ByState { state: state.as_str().to_owned(), province: province.to_owned() };
+        self.filings_closed.get_or_create(&labels).inc();
     }
 
     pub fn resend(&self) {
@@ -169,7 +172,7 @@ mod tests {
         m.check_outcome("partial");
         m.check_outcome("partial");
         m.request("/api/v1/checks", Duration::from_millis(3));
-        m.filing_closed("complete", "330000");
+        m.filing_closed(FilingState::Completed, "330000");
         m.sms_sent("china_mobile", "330000");
         m.resend();
         let text = m.render(4, 0, &[("110000".into(), 2)]);
@@ -178,7 +181,7 @@ mod tests {
             "beian_sms_outbox_depth 4",
             "beian_webhook_outbox_depth 0",
             "beian_resends_total 1",
-            "beian_filings_closed_total{state=\"complete\",province=\"330000\"} 1",
+            "beian_filings_closed_total{state=\"completed\",province=\"330000\"} 1",
             "beian_sms_sent_total{carrier=\"china_mobile\",province=\"330000\"} 1",
             "beian_filings_pending{province=\"110000\"} 2",
             "beian_http_request_duration_seconds_bucket{le=\"0.005\",route=\"/api/v1/checks\"} 1",

@@ -122,10 +122,10 @@ fn closed_outcome(landing: &LinkLanding) -> Option<CheckOutcome> {
         LinkState::Pending if landing.seconds_left > 0 => None,
         LinkState::Pending | LinkState::Expired => Some(CheckOutcome::Expired { name }),
         LinkState::Verified => Some(CheckOutcome::AlreadyVerified { name }),
-        LinkState::Failed => Some(CheckOutcome::AttemptsUsedUp { name }),
+        LinkState::AttemptsUsedUp => Some(CheckOutcome::AttemptsUsedUp { name }),
         LinkState::Returned => Some(CheckOutcome::Returned { name }),
         LinkState::NotNeeded => Some(CheckOutcome::NotNeeded { name }),
-        LinkState::Disabled => Some(CheckOutcome::LinkDisabled),
+        LinkState::LinkDisabled => Some(CheckOutcome::LinkDisabled),
     }
 }
 

@@ -35,27 +35,19 @@ pub struct FilingSnapshot {
 /// A change to make. Each is applied only from the state the decision saw (a conditional update).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Verify {
-        verification_id: String,
-    },
-    /// The request goes to review; its other pending verifications are no longer needed.
-    CompleteFiling {
-        filing_id: String,
-    },
-    UseTry {
-        verification_id: String,
-    },
-    FailVerification {
-        verification_id: String,
-    },
-    ExpireVerification {
-        verification_id: String,
-    },
-    /// The request goes back to its provider; its other pending verifications are closed.
-    ReturnFiling {
-        filing_id: String,
-        reason: ReturnReason,
-    },
+    /// The person becomes `verified`.
+    Verify { verification_id: String },
+    /// The filing becomes `completed` (to review); its people still `pending` become `not_needed`.
+    CompleteFiling { filing_id: String },
+    /// A wrong code with tries left: one try used, the person stays `pending`.
+    UseTry { verification_id: String },
+    /// The last wrong code allowed: the person becomes `attempts_used_up`.
+    UseLastTry { verification_id: String },
+    /// The code ran out: the person becomes `expired`.
+    ExpireVerification { verification_id: String },
+    /// The filing becomes `returned` (to its provider); its people still `pending` become
+    /// `returned`.
+    ReturnFiling { filing_id: String, reason: ReturnReason },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +77,7 @@ pub fn decide(now: Millis, max_attempts: u32, candidates: &[Candidate], filings:
         let name = c.name.clone();
         let outcome = if completes(c, filings) {
             effects.push(Effect::CompleteFiling { filing_id: c.filing_id.clone() });
-            CheckOutcome::Complete { name }
+            CheckOutcome::Completed { name }
         } else {
             CheckOutcome::Partial { name }
         };
@@ -104,12 +96,12 @@ pub fn decide(now: Millis, max_attempts: u32, candidates: &[Candidate], filings:
         let used = c.attempts_used + 1;
         let name = mask_name(&c.name);
         let outcome = if used >= max_attempts {
-            effects.push(Effect::FailVerification { verification_id: c.verification_id.clone() });
-            effects.push(Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::FailedAttempts });
+            effects.push(Effect::UseLastTry { verification_id: c.verification_id.clone() });
+            effects.push(Effect::ReturnFiling { filing_id: c.filing_id.clone(), reason: ReturnReason::AttemptsUsedUp });
             CheckOutcome::AttemptsUsedUp { name }
         } else {
             effects.push(Effect::UseTry { verification_id: c.verification_id.clone() });
-            CheckOutcome::Failed { name, tries_left: max_attempts - used }
+            CheckOutcome::WrongCode { name, tries_left: max_attempts - used }
         };
         return Decision { outcome, effects };
     }
@@ -139,9 +131,9 @@ fn completes(c: &Candidate, filings: &[FilingSnapshot]) -> bool {
 fn settled(c: &Candidate, name: String) -> CheckOutcome {
     match c.state {
         VerificationState::Verified => CheckOutcome::AlreadyVerified { name },
-        VerificationState::Failed => CheckOutcome::AttemptsUsedUp { name },
+        VerificationState::AttemptsUsedUp => CheckOutcome::AttemptsUsedUp { name },
         VerificationState::Expired | VerificationState::Pending => CheckOutcome::Expired { name },
-        VerificationState::Closed => CheckOutcome::Returned { name },
+        VerificationState::Returned => CheckOutcome::Returned { name },
         VerificationState::NotNeeded => CheckOutcome::NotNeeded { name },
     }
 }
@@ -196,7 +188,7 @@ mod tests {
         let c = candidate("v1", "f1", Pending, true);
         let f = filing("f1", Completion::All, &[("v1", Pending), ("v2", Verified)]);
         let d = decide(NOW, 3, &[c], &[f]);
-        assert_eq!(d.outcome, CheckOutcome::Complete { name: "张三".into() });
+        assert_eq!(d.outcome, CheckOutcome::Completed { name: "张三".into() });
         assert!(d.effects.contains(&Effect::CompleteFiling { filing_id: "f1".into() }));
     }
 
@@ -204,7 +196,7 @@ mod tests {
     fn any_one_request_completes_on_the_first_verification() {
         let c = candidate("v1", "f1", Pending, true);
         let f = filing("f1", Completion::Any, &[("v1", Pending), ("v2", Pending)]);
-        assert_eq!(decide(NOW, 3, &[c], &[f]).outcome, CheckOutcome::Complete { name: "张三".into() });
+        assert_eq!(decide(NOW, 3, &[c], &[f]).outcome, CheckOutcome::Completed { name: "张三".into() });
     }
 
     #[test]
@@ -221,7 +213,7 @@ mod tests {
         let mut b = candidate("v2", "f2", Pending, false);
         b.attempts_used = 2;
         let d = decide(NOW, 3, &[a, b], &[]);
-        assert_eq!(d.outcome, CheckOutcome::Failed { name: "张*".into(), tries_left: 1 });
+        assert_eq!(d.outcome, CheckOutcome::WrongCode { name: "张*".into(), tries_left: 1 });
         assert_eq!(d.effects, [Effect::UseTry { verification_id: "v1".into() }]);
     }
 
@@ -234,8 +226,8 @@ mod tests {
         assert_eq!(
             d.effects,
             [
-                Effect::FailVerification { verification_id: "v1".into() },
-                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::FailedAttempts }
+                Effect::UseLastTry { verification_id: "v1".into() },
+                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::AttemptsUsedUp }
             ]
         );
     }
@@ -256,11 +248,21 @@ mod tests {
     }
 
     #[test]
+    fn a_person_no_longer_pending_hears_the_outcome_named_like_their_state() {
+        for state in [AttemptsUsedUp, Expired, Returned, NotNeeded] {
+            for code_matches in [true, false] {
+                let outcome = decide(NOW, 3, &[candidate("v1", "f1", state, code_matches)], &[]).outcome;
+                assert_eq!(outcome.kind(), state.as_str(), "docs/states.md: one name per state");
+            }
+        }
+    }
+
+    #[test]
     fn a_person_on_a_returned_or_completed_request_is_told_so_named_in_full_only_with_the_right_code() {
         for (state, expected) in [
-            (Closed, CheckOutcome::Returned { name: "张三".into() }),
+            (Returned, CheckOutcome::Returned { name: "张三".into() }),
             (NotNeeded, CheckOutcome::NotNeeded { name: "张三".into() }),
-            (Failed, CheckOutcome::AttemptsUsedUp { name: "张三".into() }),
+            (AttemptsUsedUp, CheckOutcome::AttemptsUsedUp { name: "张三".into() }),
             (Expired, CheckOutcome::Expired { name: "张三".into() }),
             (Verified, CheckOutcome::AlreadyVerified { name: "张三".into() }),
         ] {
@@ -292,7 +294,7 @@ mod tests {
         let b = candidate("v2", "f2", Pending, true);
         let f2 = filing("f2", Completion::All, &[("v2", Pending)]);
         let d = decide(NOW, 3, &[a, b], &[f2]);
-        assert_eq!(d.outcome, CheckOutcome::Complete { name: "张三".into() });
+        assert_eq!(d.outcome, CheckOutcome::Completed { name: "张三".into() });
         assert!(!d.effects.iter().any(|e| matches!(e, Effect::UseTry { .. })));
     }
 }

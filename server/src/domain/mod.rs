@@ -13,4 +13,4 @@ pub use filing_request::{parse_filing, FilingRequest, InvalidField, Person, Subj
 pub use name_mask::mask_name;
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
 pub use rollout::{Province, Rollout, RolloutError};
-pub use states::{FilingState, VerificationState};
+pub use states::{FilingState, ReturnReason, VerificationState};

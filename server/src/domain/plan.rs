@@ -28,27 +28,20 @@ pub struct PlannedVerification {
     pub roles: Vec<Role>,
 }
 
-/// How many verifications complete the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How many verifications complete the request; named (`all`, `any`) in the filing view and in
+/// storage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr, strum::EnumString)]
+#[strum(serialize_all = "snake_case")]
 pub enum Completion {
+    /// Every person named must verify.
     All,
+    /// Any one of them is enough (注销网站); the others become `not_needed`.
     Any,
 }
 
 impl Completion {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Completion::All => "all",
-            Completion::Any => "any",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Completion> {
-        match name {
-            "all" => Some(Completion::All),
-            "any" => Some(Completion::Any),
-            _ => None,
-        }
+        self.into()
     }
 }
 

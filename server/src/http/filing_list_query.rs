@@ -6,7 +6,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use protocol::{FilingState, InvalidField, ProvinceCode};
 
-use crate::domain::states::parse_filing_state;
+use strum::VariantNames;
+
 use crate::store::{FilingKey, FilingPage};
 
 /// Filings on a page when the query names no `limit`.
@@ -54,9 +55,10 @@ pub fn parse(raw_query: Option<&str>) -> Result<FilingPage, Vec<InvalidField>> {
         }
         seen.push(name);
         let parsed = match name {
-            "state" => parse_filing_state(&value)
+            "state" => value
+                .parse::<FilingState>()
                 .map(|state| page.state = Some(state))
-                .ok_or_else(|| "state 应为 pending、complete 或 returned。".to_owned()),
+                .map_err(|_| format!("state 应为 {}。", one_of(FilingState::VARIANTS))),
             "province" => {
                 ProvinceCode::parse(&value).map(|code| page.province = Some(code)).map_err(|e| e.message().to_owned())
             }
@@ -70,6 +72,15 @@ pub fn parse(raw_query: Option<&str>) -> Result<FilingPage, Vec<InvalidField>> {
     match errors.is_empty() {
         true => Ok(page),
         false => Err(errors),
+    }
+}
+
+/// `pending、completed 或 returned`.
+fn one_of(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),
+        None => String::new(),
     }
 }
 
@@ -128,9 +139,9 @@ mod tests {
     #[test]
     fn every_parameter_parses_into_its_typed_value() {
         let key = FilingKey { created_at: 1_795_000_000_123, id: "fil_0a1b".to_owned() };
-        let query = format!("state=complete&province=330000&limit=500&cursor={}", cursor(&key));
+        let query = format!("state=completed&province=330000&limit=500&cursor={}", cursor(&key));
         let page = parse(Some(&query)).unwrap();
-        assert_eq!(page.state, Some(FilingState::Complete));
+        assert_eq!(page.state, Some(FilingState::Completed));
         assert_eq!(page.province, ProvinceCode::parse("330000").ok());
         assert_eq!((page.limit, page.after), (500, Some(key)));
     }
@@ -162,6 +173,8 @@ mod tests {
     #[test]
     fn each_refused_parameter_is_named_and_an_unknown_one_names_the_query() {
         assert_eq!(fields("state=sideways&province=浙江&limit=0"), ["/state", "/province", "/limit"]);
+        let refused = parse(Some("state=complete")).unwrap_err();
+        assert_eq!(refused[0].message, "state 应为 pending、completed 或 returned。");
         assert_eq!(fields("limit=5&limit=6"), ["/limit"]);
         assert_eq!(fields("page=2"), [""]);
     }

@@ -89,7 +89,7 @@ impl Service {
         for effect in &decision.effects {
             if let Effect::Verify { verification_id }
             | Effect::UseTry { verification_id }
-            | Effect::FailVerification { verification_id }
+            | Effect::UseLastTry { verification_id }
             | Effect::ExpireVerification { verification_id } = effect
             {
                 let filing =
@@ -123,7 +123,7 @@ impl Service {
         };
         landing.name = mask_name(&landing.name);
         if landing.state == LinkState::Pending && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link {
-            landing.state = LinkState::Disabled;
+            landing.state = LinkState::LinkDisabled;
             landing.seconds_left = 0;
         }
         Ok(Some(landing))

@@ -3,6 +3,7 @@
 
 use super::Service;
 use crate::clock::{to_datetime, Millis};
+use crate::domain::FilingState;
 use crate::store::{CheckTx, Transition};
 use crate::webhook::WebhookEvent;
 
@@ -32,12 +33,12 @@ impl Service {
             match transition {
                 Transition::Completed { filing_id, province, .. } => {
                     let authority = province.authority.as_deref();
-                    tracing::info!(filing_id, authority, "filing complete: handed to review");
-                    self.metrics().filing_closed("complete", province.code.as_deref().unwrap_or_default());
+                    tracing::info!(filing_id, authority, "filing completed: handed to review");
+                    self.metrics().filing_closed(FilingState::Completed, province.code.as_deref().unwrap_or_default());
                 }
                 Transition::Returned { filing_id, province, reason, .. } => {
                     tracing::info!(filing_id, ?reason, "filing returned to its provider");
-                    self.metrics().filing_closed("returned", province.code.as_deref().unwrap_or_default());
+                    self.metrics().filing_closed(FilingState::Returned, province.code.as_deref().unwrap_or_default());
                 }
             }
         }

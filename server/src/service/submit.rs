@@ -7,7 +7,7 @@ use protocol::{FilingView, NewFiling};
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::to_datetime;
-use crate::domain::{parse_filing, plan};
+use crate::domain::{parse_filing, plan, FilingState};
 use crate::secrets;
 use crate::store::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 use crate::webhook::WebhookEvent;
@@ -107,7 +107,7 @@ impl Service {
             let province = record.province.as_str();
             tracing::info!(filing_id, provider_id, province, sms = record.verifications.len(), "filing submitted");
             if record.verifications.is_empty() {
-                self.metrics().filing_closed("complete", province);
+                self.metrics().filing_closed(FilingState::Completed, province);
             }
         }
         let filing = self.store().filing_view(provider_id, &filing_id).await?.ok_or(ServiceError::NotFound)?;

@@ -1,14 +1,13 @@
 //! The four mainland carriers an SMS can travel through.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 
 /// A mainland mobile network. Virtual operators (MVNOs) are not carriers of their own: their
 /// numbers are routed through the network that hosts their range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::Display, strum::VariantNames)]
+#[strum(serialize_all = "snake_case", parse_err_ty = UnknownCarrier, parse_err_fn = UnknownCarrier::from)]
 pub enum Carrier {
     /// 中国移动
     ChinaMobile,
@@ -26,12 +25,7 @@ impl Carrier {
 
     /// The wire and data-file name (`china_mobile`, …), the same as serde's.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Carrier::ChinaMobile => "china_mobile",
-            Carrier::ChinaUnicom => "china_unicom",
-            Carrier::ChinaTelecom => "china_telecom",
-            Carrier::ChinaBroadnet => "china_broadnet",
-        }
+        self.into()
     }
 }
 
@@ -47,21 +41,14 @@ impl Carrier {
     }
 }
 
-impl fmt::Display for Carrier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A carrier name that is none of [`Carrier::as_str`]'s.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown carrier {0:?} (expected one of china_mobile, china_unicom, china_telecom, china_broadnet)")]
+#[error("unknown carrier {0:?} (expected one of {names})", names = <Carrier as strum::VariantNames>::VARIANTS.join(", "))]
 pub struct UnknownCarrier(pub String);
 
-impl FromStr for Carrier {
-    type Err = UnknownCarrier;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Carrier::ALL.into_iter().find(|carrier| carrier.as_str() == s).ok_or_else(|| UnknownCarrier(s.to_owned()))
+impl From<&str> for UnknownCarrier {
+    fn from(name: &str) -> UnknownCarrier {
+        UnknownCarrier(name.to_owned())
     }
 }
 

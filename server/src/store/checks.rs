@@ -7,10 +7,10 @@
 //! Exactly one of them sees the request complete, and every state change below is also
 //! conditional on the state it came from.
 
-use protocol::{ReturnReason, VerificationState};
+use protocol::{HistoryKind, ReturnReason, VerificationState};
 use sqlx::{AnyConnection, Row};
 
-use super::filings::{event_binds, reason_name, EVENT};
+use super::filings::{event_binds, EVENT};
 use super::outbox::push_webhook;
 use super::rows;
 use super::script::{Bind, Script, ScriptRow};
@@ -301,8 +301,8 @@ impl CheckTx {
                     "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
                     vec![verification_id.as_str().into()],
                 ),
-                Effect::FailVerification { verification_id } => {
-                    self.close_verification(verification_id, VerificationState::Failed, now, 1);
+                Effect::UseLastTry { verification_id } => {
+                    self.close_verification(verification_id, VerificationState::AttemptsUsedUp, now, 1);
                 }
                 Effect::ExpireVerification { verification_id } => {
                     self.close_verification(verification_id, VerificationState::Expired, now, 0);
@@ -324,7 +324,7 @@ impl CheckTx {
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
     pub fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) {
-        self.writes.push(EVENT, event_binds(filing_id, now, "check", Some(verification_id), Some(outcome)));
+        self.writes.push(EVENT, event_binds(filing_id, now, HistoryKind::Check, Some(verification_id), Some(outcome)));
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
@@ -346,12 +346,7 @@ impl CheckTx {
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
-            vec![
-                crate::domain::states::verification_state_name(state).into(),
-                now.into(),
-                extra_attempts.into(),
-                id.into(),
-            ],
+            vec![state.as_str().into(), now.into(), extra_attempts.into(), id.into()],
         );
         if !self.known_no_unsent_sms(id) {
             self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.into()]);
@@ -366,15 +361,16 @@ impl CheckTx {
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
-        let (state, filing_state, rest_state, kind) = match reason {
-            None => ("complete", FilingState::Complete, "not_needed", "completed"),
-            Some(_) => ("returned", FilingState::Returned, "closed", "returned"),
+        // The filing's new state names its history entry; its people still pending follow it.
+        let (state, history, rest) = match reason {
+            None => (FilingState::Completed, HistoryKind::Completed, VerificationState::NotNeeded),
+            Some(_) => (FilingState::Returned, HistoryKind::Returned, VerificationState::Returned),
         };
         let read = self.read_filing(filing_id).await?;
         if read.snapshot.state != FilingState::Pending {
             return Ok(None);
         }
-        read.snapshot.state = filing_state;
+        read.snapshot.state = state;
         let (provider_id, reference, province) =
             (read.provider_id.clone(), read.reference.clone(), read.province.clone());
         let still_pending: Vec<String> = read
@@ -386,11 +382,11 @@ impl CheckTx {
             .collect();
         self.writes.push(
             "UPDATE filings SET state = $1, return_reason = $2, closed_at = $3 WHERE id = $4 AND state = 'pending'",
-            vec![state.into(), reason.map(reason_name).into(), now.into(), filing_id.into()],
+            vec![state.as_str().into(), reason.map(ReturnReason::as_str).into(), now.into(), filing_id.into()],
         );
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2 WHERE filing_id = $3 AND state = 'pending'",
-            vec![rest_state.into(), now.into(), filing_id.into()],
+            vec![rest.as_str().into(), now.into(), filing_id.into()],
         );
         // The SMS after their verifications, the order `finish_sms` locks them in on PostgreSQL
         // (the other order deadlocked with a dispatcher marking one of them sent).
@@ -399,7 +395,7 @@ impl CheckTx {
                 self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.as_str().into()]);
             }
         }
-        self.writes.push(EVENT, event_binds(filing_id, now, kind, None, reason.map(reason_name)));
+        self.writes.push(EVENT, event_binds(filing_id, now, history, None, reason.map(ReturnReason::as_str)));
         let filing_id = filing_id.to_owned();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },

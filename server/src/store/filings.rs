@@ -1,14 +1,14 @@
 //! Filing requests: storing a submitted one with its verifications and SMS in one transaction, and
 //! reading them back for their provider.
 
-use protocol::{BusinessType, FilingEvent, FilingView, Phone, ProvinceCode, ReturnReason, VerificationView};
+use protocol::{BusinessType, FilingEvent, FilingView, HistoryKind, Phone, ProvinceCode, VerificationView};
 use sqlx::{AnyConnection, Row};
 
 use super::rows;
 use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
-use crate::domain::{states, Completion, FilingState};
+use crate::domain::{Completion, FilingState};
 
 /// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
 pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
@@ -84,7 +84,7 @@ impl Store {
             }
         }
         let empty = record.verifications.is_empty();
-        let state = if empty { FilingState::Complete } else { FilingState::Pending };
+        let state = if empty { FilingState::Completed } else { FilingState::Pending };
         // On PostgreSQL another replica may insert the same (provider, key) after the lookup: the
         // insert then waits for it and skips, and the second lookup sees its filing.
         let inserted: Option<String> = sqlx::query_scalar(
@@ -100,7 +100,7 @@ impl Store {
         .bind(&record.subject_name)
         .bind(serde_json::to_string(&record.website_names).expect("strings serialise"))
         .bind(record.completion.as_str())
-        .bind(states::filing_state_name(state))
+        .bind(state.as_str())
         .bind(record.created_at)
         .bind(empty.then_some(record.created_at))
         .bind(&record.idempotency_key)
@@ -114,7 +114,7 @@ impl Store {
             let seen = seen_key(&mut tx, &record.provider_id, key, &record.request_hash).await?;
             return seen.ok_or_else(|| super::StoreError::Corrupt("idempotency key conflict without a filing".into()));
         }
-        event(&mut tx, &record.id, record.created_at, "submitted", None, None).await?;
+        event(&mut tx, &record.id, record.created_at, HistoryKind::Submitted, None, None).await?;
         for (ordinal, v) in (0_i64..).zip(&record.verifications) {
             sqlx::query(
                 "INSERT INTO verifications (id, filing_id, name, phone, suffix_hash, code_hash, token_hash, roles, \
@@ -134,11 +134,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             insert_sms(&mut tx, &v.sms_id, &v.id, &v.phone, &v.sealed_sms, v.issued_at).await?;
-            event(&mut tx, &record.id, record.created_at, "sms_queued", Some(&v.id), None).await?;
+            event(&mut tx, &record.id, record.created_at, HistoryKind::SmsQueued, Some(&v.id), None).await?;
         }
         if empty {
             let why = record.review_note.is_some().then_some(PROVINCE_NOT_VERIFYING);
-            event(&mut tx, &record.id, record.created_at, "completed", None, why).await?;
+            event(&mut tx, &record.id, record.created_at, HistoryKind::Completed, None, why).await?;
             if let Some((event_id, body)) = &record.completed_event {
                 super::outbox::queue_webhook(
                     &mut tx,
@@ -175,26 +175,29 @@ impl Store {
             .fetch_all(&self.pool)
             .await?
             .into_iter()
-            .map(|e| FilingEvent {
-                at: rfc3339(e.get("at")),
-                kind: e.get("kind"),
-                verification_id: e.get("verification_id"),
-                detail: e.get("detail"),
+            .map(|e| {
+                Ok(FilingEvent {
+                    at: rfc3339(e.get("at")),
+                    kind: rows::history_kind(e.get("kind"))?,
+                    verification_id: e.get("verification_id"),
+                    detail: e.get("detail"),
+                })
             })
-            .collect();
+            .collect::<StoreResult<Vec<_>>>()?;
         let return_reason: Option<String> = row.get("return_reason");
+        let return_reason = return_reason.as_deref().map(rows::return_reason).transpose()?;
         let state = rows::filing_state(row.get("state"))?;
         // The 管局 is named once the request is theirs to review.
         let authority = row
             .get::<Option<String>, _>("authority")
-            .filter(|a| !a.is_empty() && state == protocol::FilingState::Complete);
+            .filter(|a| !a.is_empty() && state == protocol::FilingState::Completed);
         Ok(Some(FilingView {
             id: row.get("id"),
             reference: row.get("reference"),
             business_type: rows::business_type(row.get("business_type"))?,
             province: row.get("province"),
             state,
-            return_reason: return_reason.as_deref().and_then(parse_reason),
+            return_reason,
             completion: row.get("completion"),
             subject_name: row.get("subject_name"),
             authority,
@@ -226,7 +229,7 @@ impl Store {
         );
         let mut query = sqlx::query(&sql)
             .bind(provider_id)
-            .bind(page.state.map(states::filing_state_name))
+            .bind(page.state.map(FilingState::as_str))
             .bind(page.province.map(ProvinceCode::as_string))
             // One more than the page: whether it is there says whether a next page exists.
             .bind(i64::from(page.limit) + 1);
@@ -302,21 +305,6 @@ fn verification_view(v: &super::StoredRow) -> StoreResult<VerificationView> {
     })
 }
 
-pub(super) fn parse_reason(name: &str) -> Option<ReturnReason> {
-    match name {
-        "failed_attempts" => Some(ReturnReason::FailedAttempts),
-        "expired" => Some(ReturnReason::Expired),
-        _ => None,
-    }
-}
-
-pub(super) fn reason_name(reason: ReturnReason) -> &'static str {
-    match reason {
-        ReturnReason::FailedAttempts => "failed_attempts",
-        ReturnReason::Expired => "expired",
-    }
-}
-
 /// A line of a filing's history: filing, at, kind, verification, detail.
 pub(super) const EVENT: &str =
     "INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES ($1, $2, $3, $4, $5)";
@@ -325,18 +313,18 @@ pub(super) const EVENT: &str =
 pub(super) fn event_binds(
     filing_id: &str,
     at: Millis,
-    kind: &str,
+    kind: HistoryKind,
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> Vec<Bind> {
-    vec![filing_id.into(), at.into(), kind.into(), verification_id.into(), detail.into()]
+    vec![filing_id.into(), at.into(), kind.as_str().into(), verification_id.into(), detail.into()]
 }
 
 pub(super) async fn event(
     tx: &mut AnyConnection,
     filing_id: &str,
     at: Millis,
-    kind: &str,
+    kind: HistoryKind,
     verification_id: Option<&str>,
     detail: Option<&str>,
 ) -> StoreResult<()> {

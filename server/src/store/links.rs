@@ -22,13 +22,9 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let expires_at: i64 = row.get("expires_at");
         let state = match rows::verification_state(row.get("state"))? {
+            // Ran out, and the sweep has not closed it yet.
             VerificationState::Pending if expires_at <= now => LinkState::Expired,
-            VerificationState::Pending => LinkState::Pending,
-            VerificationState::Verified => LinkState::Verified,
-            VerificationState::Failed => LinkState::Failed,
-            VerificationState::Expired => LinkState::Expired,
-            VerificationState::Closed => LinkState::Returned,
-            VerificationState::NotNeeded => LinkState::NotNeeded,
+            person => LinkState::from(person),
         };
         let phone: String = row.get("phone");
         let wrong_suffixes = rows::count(row.get("link_wrong_suffixes"));

@@ -229,7 +229,62 @@ fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
+    use sqlx::Row;
+
     use super::Store;
+
+    /// A database written before the states had one name each (docs/states.md) reads back in the
+    /// new names once the server has started on it.
+    #[tokio::test]
+    async fn a_database_with_the_old_state_names_is_migrated_to_the_new_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = dir.path().join("before");
+        std::fs::create_dir(&before).unwrap();
+        let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/sqlite");
+        for entry in std::fs::read_dir(&migrations).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            if name.as_str() < "0006" {
+                std::fs::copy(&path, before.join(name)).unwrap();
+            }
+        }
+        let url = format!("sqlite://{}", dir.path().join("beian.db").display());
+        let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(&url).unwrap();
+        let old = sqlx::SqlitePool::connect_with(options.create_if_missing(true)).await.unwrap();
+        sqlx::migrate::Migrator::new(before.as_path()).await.unwrap().run(&old).await.unwrap();
+        for statement in [
+            "INSERT INTO providers (id, name, key_hash, created_at) VALUES ('p', '甲', x'00', 0)",
+            "INSERT INTO filings (id, provider_id, business_type, subject_name, website_names, completion, state, \
+             return_reason, created_at) VALUES ('done', 'p', 'new_filing', 's', '[]', 'all', 'complete', NULL, 0), \
+             ('back', 'p', 'new_filing', 's', '[]', 'all', 'returned', 'failed_attempts', 0)",
+            "INSERT INTO verifications (id, filing_id, name, phone, suffix_hash, code_hash, token_hash, roles, state, \
+             issued_at, expires_at) VALUES ('v1', 'back', '张三', '13800000000', x'01', x'02', x'03', '[]', 'failed', 0, 1), \
+             ('v2', 'back', '李四', '13900000000', x'01', x'02', x'04', '[]', 'closed', 0, 1)",
+            "INSERT INTO filing_events (filing_id, at, kind, verification_id, detail) VALUES \
+             ('back', 0, 'check', 'v1', 'failed'), ('done', 0, 'check', NULL, 'complete'), \
+             ('back', 0, 'returned', NULL, 'failed_attempts'), ('back', 0, 'check', 'v1', 'attempts_used_up')",
+        ] {
+            sqlx::query(statement).execute(&old).await.unwrap();
+        }
+        old.close().await;
+
+        let store = Store::connect(&url, 1).await.unwrap();
+        let column = |sql: &'static str| {
+            let pool = store.pool.clone();
+            async move {
+                let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
+                rows.iter().map(|row| row.get::<Option<String>, _>(0).unwrap_or_default()).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(column("SELECT state FROM filings ORDER BY id").await, ["returned", "completed"]);
+        assert_eq!(column("SELECT return_reason FROM filings ORDER BY id").await, ["attempts_used_up", ""]);
+        assert_eq!(column("SELECT state FROM verifications ORDER BY id").await, ["attempts_used_up", "returned"]);
+        assert_eq!(
+            column("SELECT detail FROM filing_events ORDER BY id").await,
+            ["wrong_code", "completed", "attempts_used_up", "attempts_used_up"]
+        );
+        store.close().await;
+    }
 
     #[tokio::test]
     async fn commits_are_synced_to_disk_and_the_files_are_owner_only() {

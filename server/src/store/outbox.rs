@@ -3,6 +3,7 @@
 //! dispatchers on several replicas never hold the same row at once; a row whose dispatcher died
 //! becomes claimable again when its lease runs out (at least once).
 
+use protocol::HistoryKind;
 use sqlx::{AnyConnection, Row};
 
 use super::filings::event;
@@ -86,7 +87,8 @@ impl Store {
         now: Millis,
         error: Option<&str>,
     ) -> StoreResult<Option<String>> {
-        let (state, event_kind) = if error.is_none() { ("sent", "sms_sent") } else { ("failed", "sms_failed") };
+        let (state, event_kind) =
+            if error.is_none() { ("sent", HistoryKind::SmsSent) } else { ("failed", HistoryKind::SmsFailed) };
         let mut tx = self.begin_write().await?;
         // The verification's row first, then the SMS's: the order a check and a resend change
         // them in, so two transactions never wait for each other in a circle.

@@ -2,7 +2,7 @@
 //! SMS that carries them. The verifications read here are locked (PostgreSQL) until commit, so
 //! two replicas answering the same person at once cannot both use the last resend.
 
-use protocol::Phone;
+use protocol::{HistoryKind, Phone};
 use sqlx::Row;
 
 use super::checks::{lock_filings, supersede_unsent_sms, FILINGS_OF_PERSON};
@@ -128,7 +128,8 @@ impl ResendTx {
         supersede_unsent_sms(&mut self.tx, &candidate.verification_id).await?;
         let phone = Phone::parse(&candidate.phone).map_err(|_| super::StoreError::Corrupt("stored phone".into()))?;
         insert_sms(&mut self.tx, sms_id, &candidate.verification_id, &phone, sealed_sms, now).await?;
-        event(&mut self.tx, &candidate.filing_id, now, "resend", Some(&candidate.verification_id), Some(by)).await
+        event(&mut self.tx, &candidate.filing_id, now, HistoryKind::Resend, Some(&candidate.verification_id), Some(by))
+            .await
     }
 
     pub async fn commit(self) -> StoreResult<()> {

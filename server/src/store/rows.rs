@@ -1,24 +1,40 @@
 //! Reading stored names back into domain types.
 
-use protocol::BusinessType;
+use std::str::FromStr;
+
+use protocol::{BusinessType, HistoryKind};
 
 use super::{StoreError, StoreResult};
-use crate::domain::{states, Completion, FilingState, VerificationState};
+use crate::domain::{Completion, FilingState, ReturnReason, VerificationState};
+
+/// A stored name read back into its enum, whose names are derived once (strum's `FromStr`, the
+/// same names serde writes; docs/states.md). An unknown name is a corrupt row, never a default.
+fn named<T: FromStr>(what: &str, name: &str) -> StoreResult<T> {
+    name.parse().map_err(|_| StoreError::Corrupt(format!("{what} {name}")))
+}
 
 pub(super) fn verification_state(name: &str) -> StoreResult<VerificationState> {
-    states::parse_verification_state(name).ok_or_else(|| StoreError::Corrupt(format!("verification state {name}")))
+    named("verification state", name)
 }
 
 pub(super) fn filing_state(name: &str) -> StoreResult<FilingState> {
-    states::parse_filing_state(name).ok_or_else(|| StoreError::Corrupt(format!("filing state {name}")))
+    named("filing state", name)
+}
+
+pub(super) fn return_reason(name: &str) -> StoreResult<ReturnReason> {
+    named("return reason", name)
+}
+
+pub(super) fn history_kind(name: &str) -> StoreResult<HistoryKind> {
+    named("history entry", name)
 }
 
 pub(super) fn completion(name: &str) -> StoreResult<Completion> {
-    Completion::parse(name).ok_or_else(|| StoreError::Corrupt(format!("completion {name}")))
+    named("completion", name)
 }
 
 pub(super) fn business_type(name: &str) -> StoreResult<BusinessType> {
-    BusinessType::from_wire(name).ok_or_else(|| StoreError::Corrupt(format!("business type {name}")))
+    named("business type", name)
 }
 
 /// A stored counter (an INTEGER column) as a count; never negative, saturating at `u32::MAX`.

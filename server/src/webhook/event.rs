@@ -14,25 +14,19 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// What happened to a filing: `filing.` and the state it entered (docs/states.md).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, strum::EnumIter, strum::EnumMessage,
 )]
 pub enum WebhookKind {
-    /// Everyone needed has verified; the request goes to the provincial administration.
+    /// The filing became `completed`: everyone needed verified (or its province does not verify
+    /// by SMS), and it goes to the province's 管局 for review.
     #[serde(rename = "filing.completed")]
     FilingCompleted,
-    /// The request went back to the provider (see `reason`).
+    /// The filing became `returned`: it went back to the provider, `reason` says why
+    /// (`attempts_used_up` or `expired`, the state of the person who caused it).
     #[serde(rename = "filing.returned")]
     FilingReturned,
-}
-
-impl WebhookKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WebhookKind::FilingCompleted => "filing.completed",
-            WebhookKind::FilingReturned => "filing.returned",
-        }
-    }
 }
 
 /// One event, POSTed to the provider's callback URL as the body of a delivery.
@@ -153,7 +147,7 @@ mod tests {
         let event = WebhookEvent::returned(
             "f-1".into(),
             Some("A-17".into()),
-            ReturnReason::FailedAttempts,
+            ReturnReason::AttemptsUsedUp,
             datetime!(2026-11-20 16:30:00 +8),
         );
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
@@ -164,7 +158,7 @@ mod tests {
                 "kind": "filing.returned",
                 "filing_id": "f-1",
                 "reference": "A-17",
-                "reason": "failed_attempts",
+                "reason": "attempts_used_up",
                 "occurred_at": "2026-11-20T08:30:00Z",
             })
         );
@@ -180,7 +174,6 @@ mod tests {
         assert_eq!(json["occurred_at"], "2026-11-20T08:30:00.5Z");
         let back: WebhookEvent = serde_json::from_slice(&event.to_json()).unwrap();
         assert_eq!(back, event);
-        assert_eq!(WebhookKind::FilingCompleted.as_str(), "filing.completed");
     }
 
     #[test]
@@ -203,6 +196,17 @@ mod tests {
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
         for field in json.as_object().unwrap().keys() {
             assert!(documented[field].is_object(), "WebhookEvent.{field} is not documented");
+        }
+    }
+
+    #[test]
+    fn each_kind_is_filing_and_the_state_the_filing_entered() {
+        use crate::domain::FilingState;
+        for (kind, state) in [
+            (WebhookKind::FilingCompleted, FilingState::Completed),
+            (WebhookKind::FilingReturned, FilingState::Returned),
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), format!("filing.{}", state.as_str()));
         }
     }
 

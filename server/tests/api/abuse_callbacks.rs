@@ -44,7 +44,7 @@ async fn complete_a_filing(app: &TestApp, key: &str, who: (&str, &str, &str, &st
     let filing = json!({"business_type": "cancel_subject", "province": "330000", "subject": {"name": "示例科技有限公司", "principal": p(who)}});
     app.submitted(key, &filing).await;
     let code = app.code_for(who.1).await;
-    assert_eq!(app.check(&code, who.1, who.3).await["outcome"], "complete");
+    assert_eq!(app.check(&code, who.1, who.3).await["outcome"], "completed");
 }
 
 async fn webhook_states(app: &TestApp) -> Vec<(String, Option<String>)> {

@@ -62,7 +62,7 @@ async fn attack_lockout_bogus_checks_never_refuse_the_right_code_or_the_link() {
     assert_eq!((status, body), (200, json!({"outcome": "partial", "name": "张三"})));
     let (status, body) =
         app.post(&format!("/api/v1/links/{}/checks", token_of(&li_link)), &json!({"id_suffix": LI.3})).await;
-    assert_eq!((status, body), (200, json!({"outcome": "complete", "name": "李四"})));
+    assert_eq!((status, body), (200, json!({"outcome": "completed", "name": "李四"})));
     app.stop().await;
 }
 
@@ -151,7 +151,7 @@ async fn attack_probing_the_suffix_through_resends_gets_the_same_answer_either_w
     assert_eq!(status, 429, "and with links");
     // …but not the person's own right code.
     let code = app.latest_sms(ZHANG.1).await.code;
-    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await, json!({"outcome": "complete", "name": "张三"}));
+    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await, json!({"outcome": "completed", "name": "张三"}));
     app.stop().await;
 }
 
@@ -188,7 +188,7 @@ async fn attack_a_wrong_code_does_not_unmask_the_name() {
     let ouyang_sms = app.latest_sms(ouyang.1).await;
 
     let failed = app.check(wrong_code(&zhang.code), ZHANG.1, ZHANG.3).await;
-    assert_eq!(failed, json!({"outcome": "failed", "name": "张*", "tries_left": 2}));
+    assert_eq!(failed, json!({"outcome": "wrong_code", "name": "张*", "tries_left": 2}));
     let failed = app.check(wrong_code(&ouyang_sms.code), ouyang.1, ouyang.3).await;
     assert_eq!(failed["name"], "欧阳**");
     let (_, landing) = app.get_as("", &format!("/api/v1/links/{}", token_of(&zhang.link))).await;
@@ -225,10 +225,10 @@ async fn attack_wrong_suffixes_through_a_forwarded_link_stop_the_link_not_the_fi
     assert_eq!(view["verifications"][0]["attempts_used"], 0, "the code's tries are untouched");
 
     let (_, landing) = app.get_as("", &format!("/api/v1/links/{}", token_of(&sms.link))).await;
-    assert_eq!(landing["state"], "disabled");
+    assert_eq!(landing["state"], "link_disabled");
     let (status, body) = app.post(&path, &json!({"id_suffix": ZHANG.3})).await;
     assert_eq!((status, body), (200, json!({"outcome": "link_disabled"})), "the link stays stopped");
-    assert_eq!(app.check(&sms.code, ZHANG.1, ZHANG.3).await["outcome"], "complete", "the form still works");
+    assert_eq!(app.check(&sms.code, ZHANG.1, ZHANG.3).await["outcome"], "completed", "the form still works");
     app.stop().await;
 }
 

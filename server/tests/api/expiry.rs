@@ -60,7 +60,7 @@ async fn racing_sweepers_return_an_expired_request_exactly_once() {
         assert_eq!(returned, 1, "returned once: {view}");
         let states: Vec<&str> =
             view["verifications"].as_array().unwrap().iter().map(|v| v["state"].as_str().unwrap()).collect();
-        assert!(states.iter().all(|s| *s == "expired" || *s == "closed"), "{states:?}");
+        assert!(states.iter().all(|s| *s == "expired" || *s == "returned"), "{states:?}");
     }
     assert_eq!(service.expire_due().await.unwrap(), 0);
     app.stop().await;

@@ -25,7 +25,7 @@ async fn the_link_shows_who_and_what_and_verifies_with_the_id_suffix() {
     assert!(landing["seconds_left"].as_u64().unwrap() > 23 * 3600);
 
     let (status, outcome) = app.post(&format!("/api/v1/links/{token}/checks"), &json!({"id_suffix": "31002x"})).await;
-    assert_eq!((status, outcome["outcome"].as_str()), (200, Some("complete")));
+    assert_eq!((status, outcome["outcome"].as_str()), (200, Some("completed")));
     assert_eq!(outcome["name"], "张三", "in full once the suffix was right");
     let (_, landing) = app.get_as("", &format!("/api/v1/links/{token}")).await;
     assert_eq!(landing["state"], "verified");

@@ -108,7 +108,7 @@ async fn a_filing_shows_each_verification_and_a_history_without_secrets() {
 
     let (_, pending) = app.get_as(&key, "/api/v1/filings?state=pending").await;
     assert_eq!(pending["filings"].as_array().unwrap().len(), 1);
-    let (_, complete) = app.get_as(&key, "/api/v1/filings?state=complete").await;
+    let (_, complete) = app.get_as(&key, "/api/v1/filings?state=completed").await;
     assert!(complete["filings"].as_array().unwrap().is_empty());
     let (status, _) = app.get_as(&key, "/api/v1/filings?state=sideways").await;
     assert_eq!(status, 422);

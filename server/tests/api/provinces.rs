@@ -40,13 +40,13 @@ async fn a_filing_in_a_verifying_province_is_verified_by_sms_and_handed_to_its_a
     assert!(metrics(&app).await.contains("beian_filings_pending{province=\"330000\"} 1"));
     let code = app.code_for(ZHANG.1).await;
     let outcome = app.check(&code, ZHANG.1, ZHANG.3).await;
-    assert_eq!(outcome["outcome"], "complete");
+    assert_eq!(outcome["outcome"], "completed");
     let view = app.filing(&key, filing["id"].as_str().unwrap()).await;
-    assert_eq!(view["state"], "complete");
+    assert_eq!(view["state"], "completed");
     assert_eq!(view["authority"], "浙江省通信管理局");
     assert_eq!(view["review_note"], Value::Null);
     let text = metrics(&app).await;
-    assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"330000\"} 1"), "{text}");
+    assert!(text.contains("beian_filings_closed_total{state=\"completed\",province=\"330000\"} 1"), "{text}");
     assert!(text.contains("beian_sms_sent_total{carrier=\"china_mobile\",province=\"330000\"} 1"), "{text}");
     app.stop().await;
 }
@@ -56,7 +56,7 @@ async fn a_filing_in_a_province_without_sms_verification_goes_straight_to_review
     let app = spawn_app().await;
     let key = app.new_provider("甲").await;
     let filing = app.submitted(&key, &in_province(new_filing(), BEIJING)).await;
-    assert_eq!(filing["state"], "complete");
+    assert_eq!(filing["state"], "completed");
     assert_eq!(filing["province"], BEIJING);
     assert_eq!(filing["verifications"], json!([]));
     assert_eq!(filing["authority"], "北京市通信管理局");
@@ -68,7 +68,7 @@ async fn a_filing_in_a_province_without_sms_verification_goes_straight_to_review
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert_eq!(app.sms_count(), 0, "nobody is asked to verify");
     let text = metrics(&app).await;
-    assert!(text.contains("beian_filings_closed_total{state=\"complete\",province=\"110000\"} 1"), "{text}");
+    assert!(text.contains("beian_filings_closed_total{state=\"completed\",province=\"110000\"} 1"), "{text}");
     app.stop().await;
 }
 
@@ -104,7 +104,7 @@ async fn a_province_starts_verifying_on_its_start_date_by_the_apps_clock() {
     let app = spawn_with(|s| s.limits.provinces_file = Some(path)).await;
     let key = app.new_provider("甲").await;
     let before = app.submitted(&key, &single_person_filing()).await;
-    assert_eq!(before["state"], "complete", "the day before its start: straight to review");
+    assert_eq!(before["state"], "completed", "the day before its start: straight to review");
     assert_eq!(before["authority"], "浙江省通信管理局");
     app.clock.advance(DAY_MILLIS);
     let after = app.submitted(&key, &single_person_filing()).await;
@@ -149,7 +149,7 @@ async fn the_list_filters_by_province_and_another_provider_sees_none_of_its_fili
     let (status, list) = app.get_as(&mine, "/api/v1/filings?province=330000").await;
     assert_eq!(status, 200);
     assert_eq!(ids(&list), [zhejiang["id"].as_str().unwrap()]);
-    let (_, list) = app.get_as(&mine, "/api/v1/filings?province=110000&state=complete").await;
+    let (_, list) = app.get_as(&mine, "/api/v1/filings?province=110000&state=completed").await;
     assert_eq!(list["filings"][0]["province"], BEIJING);
     let (_, list) = app.get_as(&theirs, "/api/v1/filings?province=330000").await;
     assert!(ids(&list).is_empty());

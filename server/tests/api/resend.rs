@@ -20,9 +20,9 @@ async fn a_resend_sends_a_new_code_and_the_old_one_stops_working() {
     let (status, _) = app.get_as("", &format!("/api/v1/links/{}", old.link.rsplit('/').next().unwrap())).await;
     assert_eq!(status, 404, "the old link is gone");
     if old.code != new.code {
-        assert_eq!(app.check(&old.code, ZHANG.1, ZHANG.3).await["outcome"], "failed");
+        assert_eq!(app.check(&old.code, ZHANG.1, ZHANG.3).await["outcome"], "wrong_code");
     }
-    assert_eq!(app.check(&new.code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+    assert_eq!(app.check(&new.code, ZHANG.1, ZHANG.3).await["outcome"], "completed");
     app.stop().await;
 }
 
@@ -76,7 +76,7 @@ async fn a_provider_can_resend_for_one_of_its_verifications() {
     let (status, outcome) = status_json(response).await;
     assert_eq!((status, outcome), (200, json!({"outcome": "sent"})));
     let new = app.wait_for_sms(ZHANG.1, 2).await;
-    assert_eq!(app.check(&new.code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+    assert_eq!(app.check(&new.code, ZHANG.1, ZHANG.3).await["outcome"], "completed");
     let view = app.filing(&key, filing["id"].as_str().unwrap()).await;
     assert_eq!(view["verifications"][0]["resends_used"], 1);
     app.stop().await;

@@ -20,6 +20,6 @@ async fn a_restart_on_the_same_file_keeps_every_state() {
     assert_eq!(app.check(&zhang, ZHANG.1, ZHANG.3).await["outcome"], "already_verified");
     let failed = app.check(wrong, LI.1, LI.3).await;
     assert_eq!(failed["tries_left"], 1, "the try used before the restart still counts");
-    assert_eq!(app.check(&li, LI.1, LI.3).await["outcome"], "complete");
+    assert_eq!(app.check(&li, LI.1, LI.3).await["outcome"], "completed");
     app.stop().await;
 }

@@ -93,7 +93,7 @@ async fn a_real_delivery_verifies_with_the_standardwebhooks_library_and_a_tamper
 
     app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
-    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "completed");
     let mut waited = 0;
     let (headers, body) = loop {
         if let Some(delivery) = deliveries.lock().unwrap().first().cloned() {

@@ -89,7 +89,7 @@ async fn a_completed_filing_is_announced_with_a_verifiable_signature_after_the_r
     let key = provider_with_callback(&app, &hook.url, SECRET).await;
     let filing = app.submitted(&key, &single_person_filing()).await;
     let code = app.code_for(ZHANG.1).await;
-    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "complete");
+    assert_eq!(app.check(&code, ZHANG.1, ZHANG.3).await["outcome"], "completed");
 
     let events = wait_for_events(&app, &hook, 1).await;
     assert_eq!(hook.calls.load(Ordering::SeqCst), 2, "failed once, then delivered");

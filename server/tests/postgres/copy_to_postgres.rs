@@ -39,7 +39,7 @@ async fn a_live_sqlite_deployment_moves_to_postgresql_and_its_filing_completes_t
         })
         .await;
     let done = app.check(&li_code, LI.1, LI.3).await;
-    assert_eq!(done["outcome"], "complete", "{done}");
+    assert_eq!(done["outcome"], "completed", "{done}");
     assert_eq!(done["name"], "李四");
     // 张三's code was used on SQLite: the copy kept that too.
     assert_eq!(app.check(&zhang_code, ZHANG.1, ZHANG.3).await["outcome"], "already_verified");

@@ -19,7 +19,7 @@ async fn a_check_returning_a_filing_and_an_sms_marked_sent_meanwhile_both_go_thr
     let filing = app.submitted(&key, &new_filing()).await;
     let tries = app.settings.limits.max_attempts;
     for _ in 1..tries {
-        assert_eq!(app.check("000000", ZHANG.1, ZHANG.3).await["outcome"], "failed");
+        assert_eq!(app.check("000000", ZHANG.1, ZHANG.3).await["outcome"], "wrong_code");
     }
 
     // The dispatcher's order: 李四's verification, then (below) his SMS.

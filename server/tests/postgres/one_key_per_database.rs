@@ -61,7 +61,7 @@ async fn a_replica_with_another_key_refuses_to_start_and_one_with_the_same_key_v
         .json()
         .await
         .unwrap();
-    assert_eq!(answer["outcome"], "complete", "{answer}");
+    assert_eq!(answer["outcome"], "completed", "{answer}");
     first.shutdown().await;
     second.shutdown().await;
 }

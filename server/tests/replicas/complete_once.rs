@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
-use protocol::FilingState;
+use protocol::{FilingState, HistoryKind};
 
 use crate::harness::people::{li_phone, two_person_filing, zhang_phone, LI, ZHANG};
 use crate::harness::Cluster;
@@ -34,10 +34,10 @@ async fn two_hundred_rounds_of_the_last_two_checks_on_two_replicas_complete_each
         );
         let mut outcomes = [a.expect("answered").kind(), b.expect("answered").kind()];
         outcomes.sort();
-        assert_eq!(outcomes, ["complete", "partial"], "round {round}");
+        assert_eq!(outcomes, ["completed", "partial"], "round {round}");
 
         let view = cluster.filing(round + 2, id).await;
-        let completed = view.events.iter().filter(|e| e.kind == "completed").count();
-        assert_eq!((view.state, completed), (FilingState::Complete, 1), "round {round}: {view:?}");
+        let completed = view.events.iter().filter(|e| e.kind == HistoryKind::Completed).count();
+        assert_eq!((view.state, completed), (FilingState::Completed, 1), "round {round}: {view:?}");
     }
 }

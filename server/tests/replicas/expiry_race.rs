@@ -52,7 +52,7 @@ async fn checks_racing_the_expiry_sweep_of_other_replicas_close_each_filing_exac
             .collect();
         assert_eq!(transitions.len(), 1, "filing {n}: {transitions:?}");
         match (answer.kind(), view.state) {
-            ("complete", FilingState::Complete) => completed += 1,
+            ("completed", FilingState::Completed) => completed += 1,
             ("expired" | "returned", FilingState::Returned) => returned += 1,
             (answer, state) => panic!("filing {n}: the person was told {answer:?} but the filing is {state:?}"),
         }

@@ -55,7 +55,7 @@ async fn a_replica_killed_under_load_loses_no_acknowledged_check_filing_or_sms()
                 turn += 1;
                 if let Ok(outcome) = cluster.check(turn, &sent.sms.code, &sent.sms.to, ZHANG.2).await {
                     // Already verified: an earlier try reached the victim, which died before answering.
-                    assert!(matches!(outcome.kind(), "complete" | "already_verified"), "{outcome:?}");
+                    assert!(matches!(outcome.kind(), "completed" | "already_verified"), "{outcome:?}");
                     checked.lock().unwrap().push(id.clone());
                     done.insert(id);
                 }
@@ -112,7 +112,7 @@ async fn a_replica_killed_under_load_loses_no_acknowledged_check_filing_or_sms()
     let by_id: HashMap<&str, _> = views.iter().map(|v| (v.id.as_str(), v)).collect();
     for id in &checked {
         let view = by_id[id.as_str()];
-        assert_eq!(view.state, FilingState::Complete, "{view:?}");
+        assert_eq!(view.state, FilingState::Completed, "{view:?}");
         assert_eq!(view.verifications[0].state, VerificationState::Verified, "{view:?}");
     }
 }

@@ -44,7 +44,7 @@ async fn a_thousand_filings_submitted_round_robin_send_every_sms_exactly_once_ac
     let views: Vec<_> =
         stream::iter(ids.iter().enumerate()).map(|(n, id)| cluster.filing(n, id)).buffer_unordered(16).collect().await;
     for view in &views {
-        let sent = view.events.iter().filter(|e| e.kind == "sms_sent").count();
+        let sent = view.events.iter().filter(|e| e.kind == protocol::HistoryKind::SmsSent).count();
         assert_eq!(sent, 1, "filing {}: {:?}", view.id, view.events);
     }
 }
