@@ -74,19 +74,20 @@ impl Default for Metrics {
             (Family::default(), Family::default(), Family::default(), Family::default());
         let (resends, webhooks) = (Counter::default(), Family::default());
         let latency: LatencyFamily = Family::new_with_constructor(|| Histogram::new(LATENCY_BUCKETS));
-        // Counters are registered without `_total`: the client adds it.
+        // Counters are registered without `_total`, and help texts without their full stop: the
+        // client adds both.
         let mut registry = Registry::default();
-        registry.register("beian_checks", "Checks by outcome.", checks.clone());
-        registry.register("beian_sms_sent", "SMS accepted by the gateway, by carrier and province.", sms_sent.clone());
-        registry.register("beian_sms_failed", "SMS given up on, by carrier and province.", sms_failed.clone());
+        registry.register("beian_checks", "Checks by outcome", checks.clone());
+        registry.register("beian_sms_sent", "SMS accepted by the gateway, by carrier and province", sms_sent.clone());
+        registry.register("beian_sms_failed", "SMS given up on, by carrier and province", sms_failed.clone());
         registry.register(
             "beian_filings_closed",
-            "Filings completed (handed to their province's 管局) or returned, by province.",
+            "Filings completed (handed to their province's 管局) or returned, by province",
             filings_closed.clone(),
         );
-        registry.register("beian_resends", "Resends issued.", resends.clone());
-        registry.register("beian_webhooks", "Provider event deliveries by result.", webhooks.clone());
-        registry.register("beian_http_request_duration_seconds", "Request latency by route.", latency.clone());
+        registry.register("beian_resends", "Resends issued", resends.clone());
+        registry.register("beian_webhooks", "Provider event deliveries by result", webhooks.clone());
+        registry.register("beian_http_request_duration_seconds", "Request latency by route", latency.clone());
         Metrics {
             registry: Arc::new(registry),
             checks,
@@ -142,17 +143,17 @@ impl Metrics {
             gauge.set(value);
             gauge
         };
-        scrape.register("beian_sms_outbox_depth", "SMS waiting to be sent.", gauge(sms_outbox_depth));
+        scrape.register("beian_sms_outbox_depth", "SMS waiting to be sent", gauge(sms_outbox_depth));
         scrape.register(
             "beian_webhook_outbox_depth",
-            "Provider events waiting to be delivered.",
+            "Provider events waiting to be delivered",
             gauge(webhook_outbox_depth),
         );
         let by_province = Family::<ByProvince, Gauge>::default();
         for (province, count) in pending {
             by_province.get_or_create(&ByProvince { province: province.clone() }).set(*count);
         }
-        scrape.register("beian_filings_pending", "Filings waiting for verifications, by province.", by_province);
+        scrape.register("beian_filings_pending", "Filings waiting for verifications, by province", by_province);
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = encode_registry(&mut out, &self.registry)
@@ -190,6 +191,7 @@ mod tests {
         ] {
             assert!(text.lines().any(|l| l == line), "no line {line} in:\n{text}");
         }
+        assert!(text.contains("# HELP beian_checks Checks by outcome.\n"), "{text}");
         assert!(text.ends_with("# EOF\n"), "{text}");
     }
 }
