@@ -19,7 +19,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::{mount::mount_to, prelude::*, task::tick, wasm_bindgen::JsCast};
 use protocol::{
     half_width_beside_chinese, BusinessType, CheckOutcome, CheckRequest, CodeError, FieldError, IdSuffixError,
-    InputField, LinkLanding, LinkState, PhoneError, Problem, ProblemType, ResendOutcome, Sender,
+    InputField, LinkLanding, LinkState, PhoneError, Problem, ProblemType, ResendOutcome, Sender, VerificationState,
 };
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
@@ -124,6 +124,12 @@ fn every_check_outcome() -> Vec<CheckOutcome> {
         CheckOutcome::WrongSuffix { tries_left: 2 },
         CheckOutcome::LinkDisabled,
     ]
+}
+
+fn every_link_state() -> Vec<LinkState> {
+    use VerificationState::*;
+    let people = [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded].map(LinkState::Person);
+    people.into_iter().chain([LinkState::DISABLED]).collect()
 }
 
 const EVERY_RESEND_OUTCOME: [ResendOutcome; 4] =
@@ -378,7 +384,7 @@ async fn every_resend_outcome_is_shown_in_its_exact_words() {
 async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffix() {
     let page = mount(|| {
         view! {
-            <LinkLandingView landing=landing(LinkState::Pending, 86_399) token="t0k3n".to_owned() />
+            <LinkLandingView landing=landing(LinkState::Person(VerificationState::Pending), 86_399) token="t0k3n".to_owned() />
         }
     });
     settle().await;
@@ -394,14 +400,16 @@ async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffi
 
 #[wasm_bindgen_test]
 async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
+    use VerificationState::*;
+    let person = LinkState::Person;
     let cases = [
-        (LinkState::Verified, 100, CheckOutcome::AlreadyVerified { name: "李四".into() }),
-        (LinkState::Expired, 0, CheckOutcome::Expired { name: "李四".into() }),
-        (LinkState::Pending, 0, CheckOutcome::Expired { name: "李四".into() }),
-        (LinkState::AttemptsUsedUp, 100, CheckOutcome::AttemptsUsedUp { name: "李四".into() }),
-        (LinkState::Returned, 100, CheckOutcome::Returned { name: "李四".into() }),
-        (LinkState::NotNeeded, 100, CheckOutcome::NotNeeded { name: "李四".into() }),
-        (LinkState::LinkDisabled, 100, CheckOutcome::LinkDisabled),
+        (person(Verified), 100, CheckOutcome::AlreadyVerified { name: "李四".into() }),
+        (person(Expired), 0, CheckOutcome::Expired { name: "李四".into() }),
+        (person(Pending), 0, CheckOutcome::Expired { name: "李四".into() }),
+        (person(AttemptsUsedUp), 100, CheckOutcome::AttemptsUsedUp { name: "李四".into() }),
+        (person(Returned), 100, CheckOutcome::Returned { name: "李四".into() }),
+        (person(NotNeeded), 100, CheckOutcome::NotNeeded { name: "李四".into() }),
+        (LinkState::DISABLED, 100, CheckOutcome::LinkDisabled),
     ];
     for (state, seconds_left, outcome) in cases {
         let page = mount(move || {
@@ -421,7 +429,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
 async fn the_link_form_refuses_a_short_id_suffix_on_its_field() {
     let page = mount(|| {
         view! {
-            <LinkLandingView landing=landing(LinkState::Pending, 600) token="t0k3n".to_owned() />
+            <LinkLandingView landing=landing(LinkState::Person(VerificationState::Pending), 600) token="t0k3n".to_owned() />
         }
     });
     page.type_into(InputField::IdSuffix, "1234");
@@ -529,8 +537,7 @@ async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese()
     for error in errors {
         assert_full_width("failure", &mount(move || view! { <Failure error /> }));
     }
-    use LinkState::*;
-    for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled] {
+    for state in every_link_state() {
         let page = mount(move || {
             view! {
                 <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
@@ -557,17 +564,13 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
 
 #[wasm_bindgen_test]
 fn a_link_landing_is_read_back_in_every_state_and_business_type() {
-    use LinkState::*;
-    for (state, business_type) in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded, LinkDisabled]
-        .into_iter()
-        .zip(BusinessType::ALL)
-    {
+    for (state, business_type) in every_link_state().into_iter().zip(BusinessType::ALL) {
         let mut sent = landing(state, 3_600);
         sent.business_type = business_type;
         let text = serde_json::to_string(&sent).unwrap();
         assert_eq!(json::decode::<LinkLanding>(&text), Some(sent), "{text}");
     }
-    let mut no_websites = landing(Pending, 1);
+    let mut no_websites = landing(LinkState::Person(VerificationState::Pending), 1);
     no_websites.website_names.clear();
     assert_eq!(json::decode::<LinkLanding>(&serde_json::to_string(&no_websites).unwrap()), Some(no_websites));
 }

@@ -52,10 +52,10 @@ pub struct NewWebsite {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::schema::Domain>))]
     pub domains: Vec<String>,
-    pub principal: NewPerson,
-    /// For a change: this website's data changed. For a phone change: this principal's number.
+    /// For a change: this website's data changed. For a phone change: its principal's number.
     #[serde(default)]
     pub changed: bool,
+    pub principal: NewPerson,
 }
 
 /// `POST /api/v1/filings`.

@@ -5,50 +5,53 @@ use strum::{EnumString, IntoStaticStr, VariantNames};
 
 use crate::{BusinessType, VerificationState};
 
-/// Where the person a short link was sent to stands, as its landing page shows it: one of the
-/// person's [`VerificationState`]s, by the same name, or `link_disabled` (docs/states.md).
+/// Where the person a short link was sent to stands, as its landing page shows it: the person's
+/// own [`VerificationState`], by the same name, or what only a link has (docs/states.md). On the
+/// wire it is one name either way (`pending`, …, `link_disabled`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum LinkState {
+    Person(VerificationState),
+    Link(LinkOnlyState),
+}
+
+/// What a link can be in that its person cannot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
 #[derive(IntoStaticStr, EnumString, VariantNames)]
 #[strum(serialize_all = "snake_case")]
-pub enum LinkState {
-    /// Waiting for the person: the page asks for the ID suffix.
-    Pending,
-    /// The person already verified.
-    Verified,
-    /// The person typed a wrong code as often as allowed; the request was returned.
-    AttemptsUsedUp,
-    /// The code ran out (also shown for a pending code past its validity that the sweep has not
-    /// closed yet); the request was returned.
-    Expired,
-    /// The request was returned on someone else's account.
-    Returned,
-    /// Someone else completed a request that needed only one of its people.
-    NotNeeded,
-    /// The person is still pending, but this link stopped after too many wrong ID suffixes; the
+pub enum LinkOnlyState {
+    /// The person is still `pending`, but this link stopped after too many wrong ID suffixes; the
     /// code still works on the form. Named like the check outcome that stops it.
     LinkDisabled,
 }
 
 impl LinkState {
+    /// The link stopped after too many wrong ID suffixes.
+    pub const DISABLED: LinkState = LinkState::Link(LinkOnlyState::LinkDisabled);
+
     /// The state's name (`pending`, …, `link_disabled`), as serde writes it.
     pub fn as_str(self) -> &'static str {
-        self.into()
+        match self {
+            LinkState::Person(state) => state.as_str(),
+            LinkState::Link(state) => state.into(),
+        }
     }
 }
 
 impl From<VerificationState> for LinkState {
-    /// The person's state, by the same name.
     fn from(state: VerificationState) -> LinkState {
-        match state {
-            VerificationState::Pending => LinkState::Pending,
-            VerificationState::Verified => LinkState::Verified,
-            VerificationState::AttemptsUsedUp => LinkState::AttemptsUsedUp,
-            VerificationState::Expired => LinkState::Expired,
-            VerificationState::Returned => LinkState::Returned,
-            VerificationState::NotNeeded => LinkState::NotNeeded,
-        }
+        LinkState::Person(state)
+    }
+}
+
+impl std::str::FromStr for LinkState {
+    type Err = strum::ParseError;
+
+    fn from_str(name: &str) -> Result<LinkState, Self::Err> {
+        name.parse().map(LinkState::Person).or_else(|_| name.parse().map(LinkState::Link))
     }
 }
 
@@ -75,10 +78,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_person_state_is_a_link_state_of_the_same_name() {
+    fn a_link_state_is_named_as_serde_writes_it_and_parses_back() {
         use VerificationState::*;
-        for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded] {
-            assert_eq!(LinkState::from(state).as_str(), state.as_str());
+        let people = [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded].map(LinkState::from);
+        for state in people.into_iter().chain([LinkState::DISABLED]) {
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(json, state.as_str());
+            assert_eq!(serde_json::from_value::<LinkState>(json).unwrap(), state);
+            assert_eq!(state.as_str().parse::<LinkState>(), Ok(state));
         }
+        assert_eq!(LinkState::from(Expired).as_str(), Expired.as_str());
+        assert_eq!(LinkState::DISABLED.as_str(), "link_disabled");
+        assert!("closed".parse::<LinkState>().is_err());
     }
 }

@@ -32,7 +32,7 @@ pub use filing::{
 };
 pub use id_document::{IdDocument, IdDocumentError, IdKind};
 pub use id_suffix::{IdSuffix, IdSuffixError};
-pub use landing::{LinkLanding, LinkState};
+pub use landing::{LinkLanding, LinkOnlyState, LinkState};
 pub use outcome::{CheckOutcome, OutcomeKind};
 pub use phone::{Phone, PhoneError};
 pub use problem::{InvalidField, Problem, ProblemType};

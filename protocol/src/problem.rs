@@ -1,15 +1,15 @@
 //! The one error body every endpoint answers with: RFC 9457 problem details.
 
 use serde::{Deserialize, Serialize};
-use strum::IntoStaticStr;
+use strum::{EnumIter, IntoStaticStr};
 
 use crate::FieldError;
 
 /// The stable, machine-readable kinds of error. Clients branch on these, never on the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
-#[derive(IntoStaticStr)]
+#[derive(IntoStaticStr, EnumIter)]
 #[strum(serialize_all = "kebab-case", prefix = "/problems/")]
 pub enum ProblemType {
     /// The body is not JSON, or not the JSON this endpoint takes (a missing field, a wrong type,

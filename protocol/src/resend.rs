@@ -1,7 +1,7 @@
 //! Asking for a new SMS (用户手动重发), and the answers.
 
 use serde::{Deserialize, Serialize};
-use strum::EnumString;
+use strum::{EnumIter, EnumString};
 
 use crate::{FieldError, IdSuffix, InputField, Phone};
 
@@ -34,9 +34,9 @@ impl ResendRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumMessage))]
 #[serde(tag = "outcome", rename_all = "snake_case")]
-#[derive(EnumString)]
+#[derive(EnumString, EnumIter)]
 #[strum(serialize_all = "snake_case")]
 pub enum ResendOutcome {
     /// The answer a person gets whether or not the number and ID suffix matched anything (so it

@@ -1,6 +1,8 @@
 //! Every text the protocol gives people (outcomes, resend answers, problem titles, field errors)
 //! takes full-width punctuation between Chinese characters.
 
+use strum::IntoEnumIterator;
+
 use protocol::{
     half_width_beside_chinese, BusinessType, CheckOutcome, CheckRequest, ProblemType, ResendOutcome, ResendRequest,
 };
@@ -28,26 +30,10 @@ fn outcomes_resend_answers_and_problem_titles_use_full_width_punctuation() {
     for outcome in outcomes {
         assert_clean(&outcome.message());
     }
-    for outcome in
-        [ResendOutcome::Requested, ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached]
-    {
+    for outcome in ResendOutcome::iter() {
         assert_clean(&outcome.message());
     }
-    use ProblemType::*;
-    for problem in [
-        MalformedBody,
-        InvalidInput,
-        BodyTooLarge,
-        UnsupportedMediaType,
-        Unauthorized,
-        NotFound,
-        MethodNotAllowed,
-        IdempotencyConflict,
-        RateLimited,
-        RequestTimeout,
-        Internal,
-        Unavailable,
-    ] {
+    for problem in ProblemType::iter() {
         assert_clean(problem.title());
     }
     for business in BusinessType::ALL {

@@ -2,7 +2,7 @@
 //! ID suffix.
 
 use leptos::{prelude::*, task::spawn_local};
-use protocol::{CheckOutcome, LinkLanding, LinkState, SITE_NAME};
+use protocol::{CheckOutcome, LinkLanding, LinkOnlyState, LinkState, VerificationState, SITE_NAME};
 
 use super::link_form::LinkCheckForm;
 use crate::{
@@ -118,14 +118,17 @@ pub fn LinkLandingView(
 /// while it is open. A pending link with no time left has expired even if no job marked it yet.
 fn closed_outcome(landing: &LinkLanding) -> Option<CheckOutcome> {
     let name = landing.name.clone();
-    match landing.state {
-        LinkState::Pending if landing.seconds_left > 0 => None,
-        LinkState::Pending | LinkState::Expired => Some(CheckOutcome::Expired { name }),
-        LinkState::Verified => Some(CheckOutcome::AlreadyVerified { name }),
-        LinkState::AttemptsUsedUp => Some(CheckOutcome::AttemptsUsedUp { name }),
-        LinkState::Returned => Some(CheckOutcome::Returned { name }),
-        LinkState::NotNeeded => Some(CheckOutcome::NotNeeded { name }),
-        LinkState::LinkDisabled => Some(CheckOutcome::LinkDisabled),
+    let person = match landing.state {
+        LinkState::Person(person) => person,
+        LinkState::Link(LinkOnlyState::LinkDisabled) => return Some(CheckOutcome::LinkDisabled),
+    };
+    match person {
+        VerificationState::Pending if landing.seconds_left > 0 => None,
+        VerificationState::Pending | VerificationState::Expired => Some(CheckOutcome::Expired { name }),
+        VerificationState::Verified => Some(CheckOutcome::AlreadyVerified { name }),
+        VerificationState::AttemptsUsedUp => Some(CheckOutcome::AttemptsUsedUp { name }),
+        VerificationState::Returned => Some(CheckOutcome::Returned { name }),
+        VerificationState::NotNeeded => Some(CheckOutcome::NotNeeded { name }),
     }
 }
 

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use protocol::{
-    BusinessType, FilingState, HistoryKind, IdKind, LinkState, ProblemType, ResendOutcome, ReturnReason,
+    BusinessType, FilingState, HistoryKind, IdKind, LinkOnlyState, ProblemType, ResendOutcome, ReturnReason,
     VerificationState,
 };
 use serde::Serialize;
@@ -162,7 +162,7 @@ fn generate() -> Value {
     describe_variants::<FilingState>(schemas);
     describe_variants::<ReturnReason>(schemas);
     describe_variants::<VerificationState>(schemas);
-    describe_variants::<LinkState>(schemas);
+    describe_variants::<LinkOnlyState>(schemas);
     describe_variants::<ResendOutcome>(schemas);
     describe_variants::<ProblemType>(schemas);
     describe_variants::<WebhookKind>(schemas);

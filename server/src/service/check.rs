@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck};
+use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck, VerificationState};
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{decide, mask_name, Candidate, Effect};
@@ -122,8 +122,10 @@ impl Service {
             return Ok(None);
         };
         landing.name = mask_name(&landing.name);
-        if landing.state == LinkState::Pending && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link {
-            landing.state = LinkState::LinkDisabled;
+        if landing.state == LinkState::Person(VerificationState::Pending)
+            && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link
+        {
+            landing.state = LinkState::DISABLED;
             landing.seconds_left = 0;
         }
         Ok(Some(landing))

@@ -23,7 +23,7 @@ impl Store {
         let expires_at: i64 = row.get("expires_at");
         let state = match rows::verification_state(row.get("state"))? {
             // Ran out, and the sweep has not closed it yet.
-            VerificationState::Pending if expires_at <= now => LinkState::Expired,
+            VerificationState::Pending if expires_at <= now => LinkState::Person(VerificationState::Expired),
             person => LinkState::from(person),
         };
         let phone: String = row.get("phone");
@@ -36,7 +36,11 @@ impl Store {
             website_names: rows::string_list(row.get("website_names"))?,
             state,
             expires_at: rfc3339(expires_at),
-            seconds_left: if state == LinkState::Pending { ((expires_at - now) / 1000).max(0) as u64 } else { 0 },
+            seconds_left: if state == LinkState::Person(VerificationState::Pending) {
+                ((expires_at - now) / 1000).max(0) as u64
+            } else {
+                0
+            },
         };
         Ok(Some((landing, wrong_suffixes)))
     }
