@@ -110,20 +110,7 @@ fn focused() -> Option<Element> {
 }
 
 fn every_check_outcome() -> Vec<CheckOutcome> {
-    let name = || "张三".to_owned();
-    vec![
-        CheckOutcome::Partial { name: name() },
-        CheckOutcome::Completed { name: name() },
-        CheckOutcome::AlreadyVerified { name: name() },
-        CheckOutcome::NotFound,
-        CheckOutcome::WrongCode { name: name(), tries_left: 2 },
-        CheckOutcome::AttemptsUsedUp { name: name() },
-        CheckOutcome::Expired { name: name() },
-        CheckOutcome::Returned { name: name() },
-        CheckOutcome::NotNeeded { name: name() },
-        CheckOutcome::WrongSuffix { tries_left: 2 },
-        CheckOutcome::LinkDisabled,
-    ]
+    CheckOutcome::every_kind("张三", 2)
 }
 
 fn every_link_state() -> Vec<LinkState> {

@@ -1,7 +1,7 @@
 //! The answer to a check, and the exact words a person reads for it.
 
 use serde::{Deserialize, Serialize};
-use strum::{EnumDiscriminants, EnumString, IntoStaticStr, VariantNames};
+use strum::{EnumDiscriminants, EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 /// What a check did: the FAQ's five outcomes and the ones we word ourselves (docs/rules.md).
 /// An outcome that ends the person or the filing in a state carries that state's name
@@ -13,7 +13,7 @@ use strum::{EnumDiscriminants, EnumString, IntoStaticStr, VariantNames};
 #[derive(EnumDiscriminants)]
 #[strum_discriminants(
     name(OutcomeKind),
-    derive(EnumString, IntoStaticStr, VariantNames),
+    derive(EnumString, IntoStaticStr, VariantNames, EnumIter),
     strum(serialize_all = "snake_case")
 )]
 pub enum CheckOutcome {

@@ -13,21 +13,7 @@ fn assert_clean(text: &str) {
 
 #[test]
 fn outcomes_resend_answers_and_problem_titles_use_full_width_punctuation() {
-    let name = || "欧阳**".to_owned();
-    let outcomes = [
-        CheckOutcome::Partial { name: name() },
-        CheckOutcome::Completed { name: name() },
-        CheckOutcome::AlreadyVerified { name: name() },
-        CheckOutcome::NotFound,
-        CheckOutcome::WrongCode { name: name(), tries_left: 2 },
-        CheckOutcome::AttemptsUsedUp { name: name() },
-        CheckOutcome::Expired { name: name() },
-        CheckOutcome::Returned { name: name() },
-        CheckOutcome::NotNeeded { name: name() },
-        CheckOutcome::WrongSuffix { tries_left: 1 },
-        CheckOutcome::LinkDisabled,
-    ];
-    for outcome in outcomes {
+    for outcome in CheckOutcome::every_kind("欧阳**", 2) {
         assert_clean(&outcome.message());
     }
     for outcome in ResendOutcome::iter() {
