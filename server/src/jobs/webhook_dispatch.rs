@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use super::backoff::{delay_after, MAX_ATTEMPTS};
 use crate::clock::Millis;
 use crate::config::JobSettings;
+use crate::domain::ProviderId;
 use crate::service::Service;
 use crate::store::{DueWebhook, StoreError};
 use crate::webhook::sender::deliver_body;
@@ -64,13 +65,13 @@ impl WebhookDispatcher {
         let per_provider = settings.jobs.webhook_concurrency_per_provider;
         let lease = lease_millis(&settings.jobs);
         let mut in_flight: JoinSet<()> = JoinSet::new();
-        let mut owner: HashMap<tokio::task::Id, String> = HashMap::new();
-        let mut providers: HashMap<String, ProviderSlots> = HashMap::new();
+        let mut owner: HashMap<tokio::task::Id, ProviderId> = HashMap::new();
+        let mut providers: HashMap<ProviderId, ProviderSlots> = HashMap::new();
         loop {
             let free = global.saturating_sub(in_flight.len());
             let mut claimed_full = false;
             if free > 0 {
-                let full: Vec<String> = providers
+                let full: Vec<ProviderId> = providers
                     .iter()
                     .filter(|(_, slots)| slots.held >= per_provider as usize)
                     .map(|(id, _)| id.clone())
@@ -125,7 +126,7 @@ impl WebhookDispatcher {
     }
 }
 
-fn release(providers: &mut HashMap<String, ProviderSlots>, provider_id: &str) {
+fn release(providers: &mut HashMap<ProviderId, ProviderSlots>, provider_id: &ProviderId) {
     if let Some(slots) = providers.get_mut(provider_id) {
         slots.held = slots.held.saturating_sub(1);
         if slots.held == 0 {
@@ -142,7 +143,7 @@ async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebho
     match result {
         Ok(()) => {
             service.metrics().webhook("delivered");
-            tracing::info!(event_id = event.id, filing_id = event.filing_id, "provider event delivered");
+            tracing::info!(event_id = event.id, filing_id = %event.filing_id, "provider event delivered");
             store.webhook_done(&event.id, "delivered", now, None).await
         }
         Err(e) if e.retryable && event.attempts < MAX_ATTEMPTS => {

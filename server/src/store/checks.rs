@@ -16,7 +16,7 @@ use super::rows;
 use super::script::{Bind, Script, ScriptRow};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
-use crate::domain::{Candidate, Effect, FilingSnapshot, FilingState};
+use crate::domain::{Candidate, Effect, FilingId, FilingSnapshot, FilingState, ProviderId, VerificationId};
 
 /// A candidate as stored, with the hash its code is compared against.
 pub struct StoredCandidate {
@@ -29,7 +29,7 @@ pub struct StoredCandidate {
 
 /// The verification behind a short link.
 pub struct LinkTarget {
-    pub verification_id: String,
+    pub verification_id: VerificationId,
     pub phone: String,
     pub suffix_hash: Vec<u8>,
     /// Wrong suffixes typed through the current link so far.
@@ -40,14 +40,14 @@ pub struct LinkTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
     Completed {
-        filing_id: String,
-        provider_id: String,
+        filing_id: FilingId,
+        provider_id: ProviderId,
         reference: Option<String>,
         province: Province,
     },
     Returned {
-        filing_id: String,
-        provider_id: String,
+        filing_id: FilingId,
+        provider_id: ProviderId,
         reference: Option<String>,
         province: Province,
         reason: ReturnReason,
@@ -72,7 +72,7 @@ pub struct CheckTx {
     /// verification that closes is dropped; one that is known to have none needs no statement).
     /// Nothing adds an SMS to a verification without holding its filing's lock, which this
     /// transaction holds from before the read.
-    unsent_sms: Vec<(String, bool)>,
+    unsent_sms: Vec<(VerificationId, bool)>,
     /// Writes decided so far: sent in one go with the next statement whose answer is needed, or
     /// at commit.
     writes: Script,
@@ -81,7 +81,7 @@ pub struct CheckTx {
 /// A filing as read under its lock: its state for the decision, its owner for the events.
 struct ReadFiling {
     snapshot: FilingSnapshot,
-    provider_id: String,
+    provider_id: ProviderId,
     reference: Option<String>,
     province: Province,
 }
@@ -105,7 +105,7 @@ fn with_filings(filings_sql: &str) -> String {
 fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
     let mut filings: Vec<ReadFiling> = Vec::new();
     for row in rows {
-        let filing_id: String = row.get("filing_id");
+        let filing_id: FilingId = row.get("filing_id");
         let verification = (row.get("id"), rows::verification_state(&row.get::<String>("state"))?);
         match filings.iter_mut().find(|f| f.snapshot.id == filing_id) {
             Some(filing) => filing.snapshot.verifications.push(verification),
@@ -128,7 +128,7 @@ fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
 impl Store {
     /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
     /// read without the write lock, so a check knows whether it would be right before it writes.
-    pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(String, Vec<u8>)>> {
+    pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(VerificationId, Vec<u8>)>> {
         let rows = self
             .read(Script::one(
                 "SELECT id, code_hash FROM verifications WHERE phone = $1 AND suffix_hash = $2",
@@ -154,7 +154,7 @@ impl Store {
     }
 
     /// Counts one wrong suffix typed through a verification's link; returns the new count.
-    pub async fn count_wrong_link_suffix(&self, verification_id: &str) -> StoreResult<u32> {
+    pub async fn count_wrong_link_suffix(&self, verification_id: &VerificationId) -> StoreResult<u32> {
         let counted = self
             .write_one_returning(
                 sqlx::query(
@@ -252,16 +252,16 @@ impl CheckTx {
     }
 
     /// Whether a verification is known to have no SMS left to send.
-    fn known_no_unsent_sms(&self, verification_id: &str) -> bool {
+    fn known_no_unsent_sms(&self, verification_id: &VerificationId) -> bool {
         self.unsent_sms.iter().any(|(id, unsent)| id == verification_id && !unsent)
     }
 
     /// The filings of these verifications, with all their verifications' states (those read with
     /// the candidates are not read again).
-    pub async fn filings(&mut self, filing_ids: &[&str]) -> StoreResult<Vec<FilingSnapshot>> {
+    pub async fn filings(&mut self, filing_ids: &[&FilingId]) -> StoreResult<Vec<FilingSnapshot>> {
         let mut snapshots = Vec::new();
         for id in filing_ids {
-            if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
+            if snapshots.iter().any(|s: &FilingSnapshot| s.id == **id) {
                 continue;
             }
             snapshots.push(self.read_filing(id).await?.snapshot.clone());
@@ -271,8 +271,8 @@ impl CheckTx {
 
     /// A filing as read in this transaction; read now (one round trip, the filing's columns on
     /// each of its verifications) if it was not.
-    async fn read_filing(&mut self, id: &str) -> StoreResult<&mut ReadFiling> {
-        if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == id) {
+    async fn read_filing(&mut self, id: &FilingId) -> StoreResult<&mut ReadFiling> {
+        if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == *id) {
             return Ok(&mut self.read_filings[at]);
         }
         let mut read = Script::one(
@@ -299,7 +299,7 @@ impl CheckTx {
                 }
                 Effect::UseTry { verification_id } => self.writes.push(
                     "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
-                    vec![verification_id.as_str().into()],
+                    vec![verification_id.into()],
                 ),
                 Effect::UseLastTry { verification_id } => {
                     self.close_verification(verification_id, VerificationState::AttemptsUsedUp, now, 1);
@@ -323,12 +323,19 @@ impl CheckTx {
     }
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
-    pub fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) {
+    pub fn record_check(&mut self, filing_id: &FilingId, verification_id: &VerificationId, outcome: &str, now: Millis) {
         self.writes.push(EVENT, event_binds(filing_id, now, HistoryKind::Check, Some(verification_id), Some(outcome)));
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
-    pub fn queue_webhook(&mut self, event_id: &str, provider_id: &str, filing_id: &str, body: &str, now: Millis) {
+    pub fn queue_webhook(
+        &mut self,
+        event_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        body: &str,
+        now: Millis,
+    ) {
         push_webhook(&mut self.writes, event_id, provider_id, filing_id, body, now);
     }
 
@@ -342,7 +349,7 @@ impl CheckTx {
     }
 
     /// Closes a pending verification, dropping its unsent SMS (unless it is known to have none).
-    fn close_verification(&mut self, id: &str, state: VerificationState, now: Millis, extra_attempts: i64) {
+    fn close_verification(&mut self, id: &VerificationId, state: VerificationState, now: Millis, extra_attempts: i64) {
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
@@ -357,7 +364,7 @@ impl CheckTx {
     /// verifications; `None` if it is not pending (a second effect for one filing changes nothing).
     async fn close_filing(
         &mut self,
-        filing_id: &str,
+        filing_id: &FilingId,
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
@@ -373,7 +380,7 @@ impl CheckTx {
         read.snapshot.state = state;
         let (provider_id, reference, province) =
             (read.provider_id.clone(), read.reference.clone(), read.province.clone());
-        let still_pending: Vec<String> = read
+        let still_pending: Vec<VerificationId> = read
             .snapshot
             .verifications
             .iter()
@@ -392,11 +399,11 @@ impl CheckTx {
         // (the other order deadlocked with a dispatcher marking one of them sent).
         for id in still_pending {
             if !self.known_no_unsent_sms(&id) {
-                self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.as_str().into()]);
+                self.writes.push(SUPERSEDE_UNSENT_SMS, vec![(&id).into()]);
             }
         }
         self.writes.push(EVENT, event_binds(filing_id, now, history, None, reason.map(ReturnReason::as_str)));
-        let filing_id = filing_id.to_owned();
+        let filing_id = filing_id.clone();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },
             Some(reason) => Transition::Returned { filing_id, provider_id, reference, province, reason },
@@ -417,7 +424,7 @@ pub(super) fn lock_filings(engine: Engine, verifications_sql: &str) -> String {
 const SUPERSEDE_UNSENT_SMS: &str =
     "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'";
 
-pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<()> {
+pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &VerificationId) -> StoreResult<()> {
     sqlx::query(SUPERSEDE_UNSENT_SMS).bind(verification_id).execute(&mut *tx).await?;
     Ok(())
 }

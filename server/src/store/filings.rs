@@ -8,15 +8,15 @@ use super::rows;
 use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
-use crate::domain::{Completion, FilingState};
+use crate::domain::{Completion, FilingId, FilingState, ProviderId, SmsId, VerificationId};
 
 /// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
 pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
 
 /// A planned filing, ready to store: ids, hashes and sealed SMS already made.
 pub struct NewFilingRecord {
-    pub id: String,
-    pub provider_id: String,
+    pub id: FilingId,
+    pub provider_id: ProviderId,
     pub reference: Option<String>,
     pub business_type: BusinessType,
     /// The GB/T 2260 code (`330000`).
@@ -37,7 +37,7 @@ pub struct NewFilingRecord {
 }
 
 pub struct NewVerificationRecord {
-    pub id: String,
+    pub id: VerificationId,
     pub name: String,
     pub phone: Phone,
     pub suffix_hash: Vec<u8>,
@@ -46,7 +46,7 @@ pub struct NewVerificationRecord {
     pub roles: Vec<String>,
     pub issued_at: Millis,
     pub expires_at: Millis,
-    pub sms_id: String,
+    pub sms_id: SmsId,
     pub sealed_sms: Vec<u8>,
 }
 
@@ -54,7 +54,7 @@ pub struct NewVerificationRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilingKey {
     pub created_at: Millis,
-    pub id: String,
+    pub id: FilingId,
 }
 
 /// Which filings one list page holds.
@@ -68,9 +68,9 @@ pub struct FilingPage {
 }
 
 pub enum SubmitResult {
-    Created(String),
+    Created(FilingId),
     /// The Idempotency-Key was seen before with the same request: its filing.
-    Replayed(String),
+    Replayed(FilingId),
     /// The Idempotency-Key was seen before with a different request.
     KeyReused,
 }
@@ -87,7 +87,7 @@ impl Store {
         let state = if empty { FilingState::Completed } else { FilingState::Pending };
         // On PostgreSQL another replica may insert the same (provider, key) after the lookup: the
         // insert then waits for it and skips, and the second lookup sees its filing.
-        let inserted: Option<String> = sqlx::query_scalar(
+        let inserted: Option<FilingId> = sqlx::query_scalar(
             "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
              completion, state, created_at, closed_at, idempotency_key, request_hash, province, authority, review_note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
@@ -156,7 +156,7 @@ impl Store {
     }
 
     /// One filing, only if it belongs to this provider.
-    pub async fn filing_view(&self, provider_id: &str, filing_id: &str) -> StoreResult<Option<FilingView>> {
+    pub async fn filing_view(&self, provider_id: &ProviderId, filing_id: &FilingId) -> StoreResult<Option<FilingView>> {
         let row = sqlx::query("SELECT * FROM filings WHERE id = $1 AND provider_id = $2")
             .bind(filing_id)
             .bind(provider_id)
@@ -215,7 +215,7 @@ impl Store {
     /// may follow.
     pub async fn list_filings(
         &self,
-        provider_id: &str,
+        provider_id: &ProviderId,
         page: &FilingPage,
     ) -> StoreResult<(Vec<FilingView>, Option<FilingKey>)> {
         // Keyset pagination: a filing added meanwhile sorts before the cursor, never into the rest.
@@ -234,7 +234,7 @@ impl Store {
             // One more than the page: whether it is there says whether a next page exists.
             .bind(i64::from(page.limit) + 1);
         if let Some(after) = &page.after {
-            query = query.bind(after.created_at).bind(after.id.as_str());
+            query = query.bind(after.created_at).bind(&after.id);
         }
         let mut keys: Vec<FilingKey> = query
             .fetch_all(&self.pool)
@@ -271,7 +271,7 @@ impl Store {
 /// What an Idempotency-Key already names: the same request's filing, or a different request.
 async fn seen_key(
     tx: &mut AnyConnection,
-    provider_id: &str,
+    provider_id: &ProviderId,
     key: &str,
     request_hash: &[u8],
 ) -> StoreResult<Option<SubmitResult>> {
@@ -311,10 +311,10 @@ pub(super) const EVENT: &str =
 
 /// [`EVENT`] with its parameters, for a script.
 pub(super) fn event_binds(
-    filing_id: &str,
+    filing_id: &FilingId,
     at: Millis,
     kind: HistoryKind,
-    verification_id: Option<&str>,
+    verification_id: Option<&VerificationId>,
     detail: Option<&str>,
 ) -> Vec<Bind> {
     vec![filing_id.into(), at.into(), kind.as_str().into(), verification_id.into(), detail.into()]
@@ -322,10 +322,10 @@ pub(super) fn event_binds(
 
 pub(super) async fn event(
     tx: &mut AnyConnection,
-    filing_id: &str,
+    filing_id: &FilingId,
     at: Millis,
     kind: HistoryKind,
-    verification_id: Option<&str>,
+    verification_id: Option<&VerificationId>,
     detail: Option<&str>,
 ) -> StoreResult<()> {
     Script::one(EVENT, event_binds(filing_id, at, kind, verification_id, detail)).run_one_by_one(tx).await?;
@@ -334,8 +334,8 @@ pub(super) async fn event(
 
 pub(super) async fn insert_sms(
     tx: &mut AnyConnection,
-    sms_id: &str,
-    verification_id: &str,
+    sms_id: &SmsId,
+    verification_id: &VerificationId,
     phone: &Phone,
     sealed: &[u8],
     now: Millis,

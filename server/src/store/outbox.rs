@@ -10,13 +10,14 @@ use super::filings::event;
 use super::script::Script;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
+use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
 use crate::webhook::SigningKey;
 
 /// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
 #[derive(Debug)]
 pub struct DueSms {
-    pub id: String,
-    pub verification_id: String,
+    pub id: SmsId,
+    pub verification_id: VerificationId,
     pub phone: String,
     pub sealed: Vec<u8>,
     pub attempts: u32,
@@ -25,8 +26,8 @@ pub struct DueSms {
 #[derive(Debug)]
 pub struct DueWebhook {
     pub id: String,
-    pub provider_id: String,
-    pub filing_id: String,
+    pub provider_id: ProviderId,
+    pub filing_id: FilingId,
     pub body: String,
     pub callback_url: String,
     /// Read from the stored secret here, so no copy of it in clear travels further (or into a log).
@@ -53,11 +54,16 @@ impl Store {
 
     /// The gateway accepted it: erase the text (it holds the code). Returns the filing's province
     /// code (for the metrics' label; `None` for filings made before provinces).
-    pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<Option<String>> {
+    pub async fn sms_sent(
+        &self,
+        id: &SmsId,
+        verification_id: &VerificationId,
+        now: Millis,
+    ) -> StoreResult<Option<String>> {
         self.finish_sms(id, verification_id, now, None).await
     }
 
-    pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+    pub async fn sms_retry_later(&self, id: &SmsId, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         self.write_one(sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
@@ -70,8 +76,8 @@ impl Store {
     /// Delivery gave up: the provider sees it on the verification; the text is erased.
     pub async fn sms_failed(
         &self,
-        id: &str,
-        verification_id: &str,
+        id: &SmsId,
+        verification_id: &VerificationId,
         now: Millis,
         error: &str,
     ) -> StoreResult<Option<String>> {
@@ -82,8 +88,8 @@ impl Store {
     /// its verification and in its filing's history, once.
     async fn finish_sms(
         &self,
-        id: &str,
-        verification_id: &str,
+        id: &SmsId,
+        verification_id: &VerificationId,
         now: Millis,
         error: Option<&str>,
     ) -> StoreResult<Option<String>> {
@@ -130,7 +136,7 @@ impl Store {
         lease_millis: i64,
         limit: u32,
         per_provider: u32,
-        skip: &[String],
+        skip: &[ProviderId],
     ) -> StoreResult<Vec<DueWebhook>> {
         let rows = {
             // $1 the new lease, $2 now, then one parameter per skipped provider, then the caps.
@@ -163,7 +169,7 @@ impl Store {
         };
         let mut due = Vec::with_capacity(rows.len());
         for r in rows {
-            let provider_id: String = r.get("provider_id");
+            let provider_id: ProviderId = r.get("provider_id");
             let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
                 .bind(&provider_id)
                 .fetch_one(&self.pool)
@@ -245,8 +251,8 @@ impl Store {
 pub(super) async fn queue_webhook(
     tx: &mut AnyConnection,
     event_id: &str,
-    provider_id: &str,
-    filing_id: &str,
+    provider_id: &ProviderId,
+    filing_id: &FilingId,
     body: &str,
     now: Millis,
 ) -> StoreResult<()> {
@@ -260,8 +266,8 @@ pub(super) async fn queue_webhook(
 pub(super) fn push_webhook(
     script: &mut Script,
     event_id: &str,
-    provider_id: &str,
-    filing_id: &str,
+    provider_id: &ProviderId,
+    filing_id: &FilingId,
     body: &str,
     now: Millis,
 ) {
@@ -273,7 +279,10 @@ pub(super) fn push_webhook(
 }
 
 /// The filing a verification belongs to, and that filing's province code.
-async fn filing_of(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<(String, Option<String>)> {
+async fn filing_of(
+    tx: &mut AnyConnection,
+    verification_id: &VerificationId,
+) -> StoreResult<(FilingId, Option<String>)> {
     let row = sqlx::query(
         "SELECT f.id, f.province FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.id = $1",
     )

@@ -9,12 +9,13 @@ use super::checks::{lock_filings, supersede_unsent_sms, FILINGS_OF_PERSON};
 use super::filings::{event, insert_sms};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
+use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
 
 /// A pending verification that could get a new code.
 #[derive(Debug, Clone)]
 pub struct ResendCandidate {
-    pub verification_id: String,
-    pub filing_id: String,
+    pub verification_id: VerificationId,
+    pub filing_id: FilingId,
     pub name: String,
     pub phone: String,
     pub resends_used: u32,
@@ -65,9 +66,9 @@ impl ResendTx {
     /// One pending verification of one of this provider's filings.
     pub async fn pending_for_provider(
         &mut self,
-        provider_id: &str,
-        filing_id: &str,
-        verification_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        verification_id: &VerificationId,
         now: Millis,
     ) -> StoreResult<Option<ResendCandidate>> {
         let sql = format!(
@@ -88,9 +89,9 @@ impl ResendTx {
     /// Whether this provider's filing has this verification at all (to tell 404 from "nothing pending").
     pub async fn provider_has_verification(
         &mut self,
-        provider_id: &str,
-        filing_id: &str,
-        verification_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        verification_id: &VerificationId,
     ) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3",
@@ -110,7 +111,7 @@ impl ResendTx {
         candidate: &ResendCandidate,
         code_hash: &[u8],
         token_hash: &[u8],
-        sms_id: &str,
+        sms_id: &SmsId,
         sealed_sms: &[u8],
         by: &str,
         now: Millis,

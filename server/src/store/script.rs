@@ -10,6 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::direct::DirectRow;
 use super::{StoreResult, StoredRow};
+use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
 
 /// A statement parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +45,25 @@ impl From<Option<&str>> for Bind {
         value.map_or(Bind::NullText, Into::into)
     }
 }
+
+/// Ids bind as the text they are, as do their `sqlx::Type`s.
+macro_rules! id_binds {
+    ($($id:ty),*) => {$(
+        impl From<&$id> for Bind {
+            fn from(value: &$id) -> Bind {
+                Bind::Text(value.as_str().to_owned())
+            }
+        }
+
+        impl From<Option<&$id>> for Bind {
+            fn from(value: Option<&$id>) -> Bind {
+                value.map_or(Bind::NullText, Into::into)
+            }
+        }
+    )*};
+}
+
+id_binds!(FilingId, VerificationId, ProviderId, SmsId);
 
 /// Statements to run in order, in the caller's transaction (`WriteTx::run`); their rows come
 /// back in order.
@@ -164,6 +184,22 @@ impl FromColumn for Option<String> {
         }
     }
 }
+
+/// Ids read as the text they are stored as.
+macro_rules! id_columns {
+    ($($id:ty),*) => {$(
+        impl FromColumn for $id {
+            fn from_sqlx(row: &StoredRow, column: &str) -> Self {
+                row.get(column)
+            }
+            fn from_value(value: &Value) -> Option<Self> {
+                String::from_value(value).map(<$id>::new)
+            }
+        }
+    )*};
+}
+
+id_columns!(FilingId, VerificationId, ProviderId);
 
 fn bound<'q>(mut query: super::AnyQuery<'q>, binds: Vec<Bind>) -> super::AnyQuery<'q> {
     for bind in binds {

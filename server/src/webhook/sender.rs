@@ -194,7 +194,12 @@ mod tests {
     }
 
     fn event() -> WebhookEvent {
-        WebhookEvent::returned("f-9".into(), Some("A-17".into()), ReturnReason::Expired, OffsetDateTime::now_utc())
+        WebhookEvent::returned(
+            crate::domain::FilingId::new("f-9"),
+            Some("A-17".into()),
+            ReturnReason::Expired,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     #[tokio::test]
