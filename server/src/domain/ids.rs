@@ -61,6 +61,11 @@ id! {
 }
 
 id! {
+    /// A provider event (`webhook-id`): the same on every delivery of it; its outbox row's id.
+    EventId
+}
+
+id! {
     /// An SMS in the outbox (`sms_…`); also the gateway's idempotency key and the seal's context.
     SmsId
 }

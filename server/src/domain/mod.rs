@@ -11,7 +11,7 @@ pub mod states;
 
 pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
 pub use filing_request::{parse_filing, FilingRequest, InvalidField, Person, Subject, Website};
-pub use ids::{FilingId, ProviderId, SmsId, VerificationId};
+pub use ids::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 pub use name_mask::mask_name;
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
 pub use rollout::{Province, Rollout, RolloutError};

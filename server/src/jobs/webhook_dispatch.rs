@@ -93,7 +93,7 @@ impl WebhookDispatcher {
                                 // Fair (FIFO), so a waiting event starts within one round.
                                 let _slot = running.acquire_owned().await;
                                 if let Err(e) = deliver_one(&service, &client, &event).await {
-                                    tracing::error!(event_id = event.id, error = %e, "recording a delivery failed");
+                                    tracing::error!(event_id = %event.id, error = %e, "recording a delivery failed");
                                 }
                             });
                             owner.insert(task.id(), provider_id);
@@ -143,18 +143,18 @@ async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebho
     match result {
         Ok(()) => {
             service.metrics().webhook("delivered");
-            tracing::info!(event_id = event.id, filing_id = %event.filing_id, "provider event delivered");
+            tracing::info!(event_id = %event.id, filing_id = %event.filing_id, "provider event delivered");
             store.webhook_done(&event.id, "delivered", now, None).await
         }
         Err(e) if e.retryable && event.attempts < MAX_ATTEMPTS => {
             service.metrics().webhook("retry");
-            tracing::warn!(event_id = event.id, attempt = event.attempts, error = %e, "provider event not delivered; will retry");
+            tracing::warn!(event_id = %event.id, attempt = event.attempts, error = %e, "provider event not delivered; will retry");
             store.webhook_retry_later(&event.id, now + delay_after(event.attempts), &e.to_string()).await
         }
         Err(e) => {
             service.metrics().webhook("failed");
             // The reason never holds the URL (its query may carry the provider's key).
-            tracing::error!(event_id = event.id, attempt = event.attempts, error = %e, "provider event given up");
+            tracing::error!(event_id = %event.id, attempt = event.attempts, error = %e, "provider event given up");
             store.webhook_done(&event.id, "failed", now, Some(&e.to_string())).await
         }
     }

@@ -16,7 +16,7 @@ use super::rows;
 use super::script::{Bind, Script, ScriptRow};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
-use crate::domain::{Candidate, Effect, FilingId, FilingSnapshot, FilingState, ProviderId, VerificationId};
+use crate::domain::{Candidate, Effect, EventId, FilingId, FilingSnapshot, FilingState, ProviderId, VerificationId};
 
 /// A candidate as stored, with the hash its code is compared against.
 pub struct StoredCandidate {
@@ -330,7 +330,7 @@ impl CheckTx {
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
     pub fn queue_webhook(
         &mut self,
-        event_id: &str,
+        event_id: &EventId,
         provider_id: &ProviderId,
         filing_id: &FilingId,
         body: &str,

@@ -8,7 +8,7 @@ use super::rows;
 use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
-use crate::domain::{Completion, FilingId, FilingState, ProviderId, SmsId, VerificationId};
+use crate::domain::{Completion, EventId, FilingId, FilingState, ProviderId, SmsId, VerificationId};
 
 /// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
 pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
@@ -33,7 +33,7 @@ pub struct NewFilingRecord {
     pub created_at: Millis,
     pub verifications: Vec<NewVerificationRecord>,
     /// The signed event body to deliver when a filing needs nobody (remarks-only change).
-    pub completed_event: Option<(String, String)>,
+    pub completed_event: Option<(EventId, String)>,
 }
 
 pub struct NewVerificationRecord {

@@ -10,7 +10,7 @@ use super::filings::event;
 use super::script::Script;
 use super::{Store, StoreResult};
 use crate::clock::Millis;
-use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
+use crate::domain::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 use crate::webhook::SigningKey;
 
 /// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
@@ -25,7 +25,7 @@ pub struct DueSms {
 
 #[derive(Debug)]
 pub struct DueWebhook {
-    pub id: String,
+    pub id: EventId,
     pub provider_id: ProviderId,
     pub filing_id: FilingId,
     pub body: String,
@@ -179,7 +179,7 @@ impl Store {
                 callback.get::<Option<String>, _>("callback_secret"),
             ) else {
                 // The provider removed its callback: nothing to deliver to.
-                self.webhook_done(&r.get::<String, _>("id"), "abandoned", now, Some("callback removed")).await?;
+                self.webhook_done(&r.get::<EventId, _>("id"), "abandoned", now, Some("callback removed")).await?;
                 continue;
             };
             due.push(DueWebhook {
@@ -195,7 +195,7 @@ impl Store {
         Ok(due)
     }
 
-    pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+    pub async fn webhook_done(&self, id: &EventId, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
         self.write_one(sqlx::query(
             "UPDATE webhook_outbox SET state = $1, delivered_at = $2, last_error = $3 WHERE id = $4 AND state = 'pending'",
         )
@@ -208,7 +208,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+    pub async fn webhook_retry_later(&self, id: &EventId, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         self.write_one(sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
@@ -250,7 +250,7 @@ impl Store {
 
 pub(super) async fn queue_webhook(
     tx: &mut AnyConnection,
-    event_id: &str,
+    event_id: &EventId,
     provider_id: &ProviderId,
     filing_id: &FilingId,
     body: &str,
@@ -265,7 +265,7 @@ pub(super) async fn queue_webhook(
 /// Adds queuing a provider event (only if the provider has a callback URL) to a script.
 pub(super) fn push_webhook(
     script: &mut Script,
-    event_id: &str,
+    event_id: &EventId,
     provider_id: &ProviderId,
     filing_id: &FilingId,
     body: &str,

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, Row};
 
 use super::direct::DirectRow;
 use super::{StoreResult, StoredRow};
-use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
+use crate::domain::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 
 /// A statement parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +63,7 @@ macro_rules! id_binds {
     )*};
 }
 
-id_binds!(FilingId, VerificationId, ProviderId, SmsId);
+id_binds!(FilingId, VerificationId, ProviderId, SmsId, EventId);
 
 /// Statements to run in order, in the caller's transaction (`WriteTx::run`); their rows come
 /// back in order.

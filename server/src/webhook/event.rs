@@ -14,7 +14,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::domain::FilingId;
+use crate::domain::{EventId, FilingId};
 
 /// What happened to a filing: `filing.` and the state it entered (docs/states.md).
 #[derive(
@@ -35,7 +35,8 @@ pub enum WebhookKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WebhookEvent {
     /// 128 random bits as 32 lowercase hex digits; unique per event, the same on every retry.
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: EventId,
     pub kind: WebhookKind,
     #[schema(value_type = String)]
     pub filing_id: FilingId,
@@ -114,10 +115,10 @@ impl WebhookEvent {
 }
 
 /// 128 bits from the OS-seeded CSPRNG, hex-encoded.
-pub fn new_event_id() -> String {
+pub fn new_event_id() -> EventId {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    EventId::new(hex::encode(bytes))
 }
 
 /// RFC 3339 in UTC (`2026-11-20T08:30:00Z`), without needing time's `serde` feature.
@@ -217,9 +218,9 @@ mod tests {
     #[test]
     fn event_ids_are_unique_over_ten_thousand_events() {
         let at = datetime!(2026-11-20 08:30:00 UTC);
-        let ids: HashSet<String> =
+        let ids: HashSet<EventId> =
             (0..10_000).map(|i| WebhookEvent::completed(FilingId::new(format!("f-{i}")), None, at).id).collect();
         assert_eq!(ids.len(), 10_000);
-        assert!(ids.iter().all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+        assert!(ids.iter().all(|id| id.as_str().len() == 32 && id.as_str().bytes().all(|b| b.is_ascii_hexdigit())));
     }
 }
