@@ -8,12 +8,13 @@
 //! conditional on the state it came from.
 
 use protocol::{HistoryKind, ReturnReason, VerificationState};
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::filings::{event_binds, EVENT};
 use super::outbox::push_webhook;
 use super::rows;
-use super::script::{Bind, Script, ScriptRow};
+use super::script::{Bind, Script};
+use super::script_row::{read_all, script_row, ScriptRow};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::{Candidate, Effect, EventId, FilingId, FilingSnapshot, FilingState, ProviderId, VerificationId};
@@ -99,26 +100,81 @@ fn with_filings(filings_sql: &str) -> String {
     )
 }
 
-/// The filings in rows that carry a filing's columns on each of its verifications (`filing_id`,
-/// `filing_state`, `completion`, `provider_id`, `reference`, `province`, `authority`, and the
-/// verification's `id` and `state`), each with all its verifications' states.
-fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
+script_row! {
+    /// A verification as a check reads it: the columns of [`with_filings`] but its filing's.
+    struct CandidateRow {
+        id: VerificationId,
+        filing_id: FilingId,
+        name: String,
+        phone: String,
+        state: String,
+        attempts_used: i64,
+        issued_at: Millis,
+        expires_at: Millis,
+        code_hash: Vec<u8>,
+        suffix_hash: Vec<u8>,
+        token_hash: Vec<u8>,
+        /// SMS of this verification still to send.
+        unsent_sms: i64,
+    }
+}
+
+script_row! {
+    /// A verification's filing, carried on the verification's row (by [`with_filings`] and
+    /// `read_filing`), with the verification's id and state.
+    struct FilingOfRow {
+        filing_id: FilingId,
+        filing_state: String,
+        completion: String,
+        provider_id: ProviderId,
+        reference: Option<String>,
+        province: Option<String>,
+        authority: Option<String>,
+        id: VerificationId,
+        state: String,
+    }
+}
+
+script_row! {
+    /// A code hash of the person's, per verification.
+    struct CodeRow {
+        id: VerificationId,
+        code_hash: Vec<u8>,
+    }
+}
+
+/// The verification behind a short link, as stored.
+#[derive(FromRow)]
+struct LinkRow {
+    id: VerificationId,
+    phone: String,
+    suffix_hash: Vec<u8>,
+    link_wrong_suffixes: i64,
+}
+
+/// A verification's wrong suffixes through its link, as counted.
+#[derive(FromRow)]
+struct WrongSuffixesRow {
+    link_wrong_suffixes: i64,
+}
+
+/// The filings of these rows, each with all its verifications' states.
+fn read_filings(rows: Vec<FilingOfRow>) -> StoreResult<Vec<ReadFiling>> {
     let mut filings: Vec<ReadFiling> = Vec::new();
     for row in rows {
-        let filing_id: FilingId = row.get("filing_id");
-        let verification = (row.get("id"), rows::verification_state(&row.get::<String>("state"))?);
-        match filings.iter_mut().find(|f| f.snapshot.id == filing_id) {
+        let verification = (row.id, rows::verification_state(&row.state)?);
+        match filings.iter_mut().find(|f| f.snapshot.id == row.filing_id) {
             Some(filing) => filing.snapshot.verifications.push(verification),
             None => filings.push(ReadFiling {
                 snapshot: FilingSnapshot {
-                    id: filing_id,
-                    state: rows::filing_state(&row.get::<String>("filing_state"))?,
-                    completion: rows::completion(&row.get::<String>("completion"))?,
+                    id: row.filing_id,
+                    state: rows::filing_state(&row.filing_state)?,
+                    completion: rows::completion(&row.completion)?,
                     verifications: vec![verification],
                 },
-                provider_id: row.get("provider_id"),
-                reference: row.get("reference"),
-                province: Province { code: row.get("province"), authority: row.get("authority") },
+                provider_id: row.provider_id,
+                reference: row.reference,
+                province: Province { code: row.province, authority: row.authority },
             }),
         }
     }
@@ -135,21 +191,22 @@ impl Store {
                 vec![phone.into(), suffix_hash.into()],
             ))
             .await?;
-        Ok(rows.iter().map(|row| (row.get("id"), row.get("code_hash"))).collect())
+        Ok(read_all::<CodeRow>(&rows)?.into_iter().map(|row| (row.id, row.code_hash)).collect())
     }
 
     /// The verification a short link names, for checking the typed suffix against it.
     pub async fn link_target(&self, token_hash: &[u8]) -> StoreResult<Option<LinkTarget>> {
-        let row =
-            sqlx::query("SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = $1")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<LinkRow> = sqlx::query_as(
+            "SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|row| LinkTarget {
-            verification_id: row.get("id"),
-            phone: row.get("phone"),
-            suffix_hash: row.get("suffix_hash"),
-            wrong_suffixes: rows::count(row.get("link_wrong_suffixes")),
+            verification_id: row.id,
+            phone: row.phone,
+            suffix_hash: row.suffix_hash,
+            wrong_suffixes: rows::count(row.link_wrong_suffixes),
         }))
     }
 
@@ -166,7 +223,7 @@ impl Store {
             .await?;
         let row =
             counted.first().ok_or_else(|| super::StoreError::Corrupt(format!("no verification {verification_id}")))?;
-        Ok(rows::count(row.get("link_wrong_suffixes")))
+        Ok(rows::count(WrongSuffixesRow::from_row(row)?.link_wrong_suffixes))
     }
 
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).
@@ -196,10 +253,10 @@ impl CheckTx {
     /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
         let rows = self.locked_read(FILINGS_OF_PERSON, vec![phone.into(), suffix_hash.into()]).await?;
-        self.remember(&rows)?;
-        rows.iter()
-            .filter(|row| row.get::<String>("phone") == phone && row.get::<Vec<u8>>("suffix_hash") == suffix_hash)
-            .map(stored_candidate)
+        self.remember(&rows)?
+            .into_iter()
+            .filter(|row| row.phone == phone && row.suffix_hash == suffix_hash)
+            .map(CandidateRow::into_stored)
             .collect()
     }
 
@@ -240,15 +297,17 @@ impl CheckTx {
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
         let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
         let rows = self.locked_read(filing_of_link, vec![token_hash.into()]).await?;
-        self.remember(&rows)?;
-        rows.iter().find(|row| row.get::<Vec<u8>>("token_hash") == token_hash).map(stored_candidate).transpose()
+        let candidates = self.remember(&rows)?;
+        candidates.into_iter().find(|row| row.token_hash == token_hash).map(CandidateRow::into_stored).transpose()
     }
 
-    /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS.
-    fn remember(&mut self, rows: &[ScriptRow]) -> StoreResult<()> {
-        self.read_filings = read_filings(rows)?;
-        self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64>("unsent_sms") > 0)).collect();
-        Ok(())
+    /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS;
+    /// returns their verifications.
+    fn remember(&mut self, rows: &[ScriptRow]) -> StoreResult<Vec<CandidateRow>> {
+        self.read_filings = read_filings(read_all(rows)?)?;
+        let candidates: Vec<CandidateRow> = read_all(rows)?;
+        self.unsent_sms = candidates.iter().map(|row| (row.id.clone(), row.unsent_sms > 0)).collect();
+        Ok(candidates)
     }
 
     /// Whether a verification is known to have no SMS left to send.
@@ -282,7 +341,7 @@ impl CheckTx {
             vec![id.into()],
         );
         let joined = self.tx.run(&mut read).await?;
-        let Some(read) = read_filings(&joined)?.pop() else {
+        let Some(read) = read_filings(read_all(&joined)?)?.pop() else {
             return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
         };
         self.read_filings.push(read);
@@ -429,22 +488,24 @@ pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id
     Ok(())
 }
 
-fn stored_candidate(row: &ScriptRow) -> StoreResult<StoredCandidate> {
-    Ok(StoredCandidate {
-        candidate: Candidate {
-            verification_id: row.get("id"),
-            filing_id: row.get("filing_id"),
-            name: row.get("name"),
-            state: rows::verification_state(&row.get::<String>("state"))?,
-            attempts_used: rows::count(row.get("attempts_used")),
-            issued_at: row.get("issued_at"),
-            expires_at: row.get("expires_at"),
-            code_matches: false,
-        },
-        code_hash: row.get("code_hash"),
-        suffix_hash: row.get("suffix_hash"),
-        phone: row.get("phone"),
-    })
+impl CandidateRow {
+    fn into_stored(self) -> StoreResult<StoredCandidate> {
+        Ok(StoredCandidate {
+            candidate: Candidate {
+                verification_id: self.id,
+                filing_id: self.filing_id,
+                name: self.name,
+                state: rows::verification_state(&self.state)?,
+                attempts_used: rows::count(self.attempts_used),
+                issued_at: self.issued_at,
+                expires_at: self.expires_at,
+                code_matches: false,
+            },
+            code_hash: self.code_hash,
+            suffix_hash: self.suffix_hash,
+            phone: self.phone,
+        })
+    }
 }
 
 impl CheckTx {
@@ -455,11 +516,11 @@ impl CheckTx {
         let expired = "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
                        ORDER BY expires_at LIMIT $2";
         let rows = self.locked_read(expired, vec![now.into(), i64::from(limit).into()]).await?;
-        self.remember(&rows)?;
-        let mut candidates = rows
-            .iter()
-            .filter(|row| row.get::<String>("state") == "pending" && row.get::<i64>("expires_at") <= now)
-            .map(|row| stored_candidate(row).map(|stored| stored.candidate))
+        let mut candidates = self
+            .remember(&rows)?
+            .into_iter()
+            .filter(|row| row.state == VerificationState::Pending.as_str() && row.expires_at <= now)
+            .map(|row| row.into_stored().map(|stored| stored.candidate))
             .collect::<StoreResult<Vec<_>>>()?;
         candidates.sort_by_key(|c| c.expires_at);
         Ok(candidates)

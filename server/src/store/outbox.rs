@@ -4,11 +4,11 @@
 //! becomes claimable again when its lease runs out (at least once).
 
 use protocol::HistoryKind;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::filings::event;
 use super::script::Script;
-use super::{Store, StoreResult};
+use super::{rows, Store, StoreResult, StoredRow};
 use crate::clock::Millis;
 use crate::domain::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 use crate::webhook::SigningKey;
@@ -35,18 +35,47 @@ pub struct DueWebhook {
     pub attempts: u32,
 }
 
+/// An SMS as its claim returns it.
+#[derive(FromRow)]
+struct ClaimedSmsRow {
+    id: SmsId,
+    attempts: i64,
+    verification_id: VerificationId,
+    phone: String,
+    /// Erased once sent; a claimed SMS still has it.
+    payload: Option<Vec<u8>>,
+}
+
+/// A provider event as its claim returns it.
+#[derive(FromRow)]
+struct ClaimedWebhookRow {
+    id: EventId,
+    attempts: i64,
+    provider_id: ProviderId,
+    filing_id: FilingId,
+    body: String,
+}
+
+/// Where a provider's events go, if anywhere.
+#[derive(FromRow)]
+struct CallbackRow {
+    callback_url: Option<String>,
+    callback_secret: Option<String>,
+}
+
 impl Store {
     pub async fn claim_due_sms(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueSms>> {
         let rows = self.claim("sms_outbox", "verification_id, phone, payload", now, lease_millis, limit).await?;
-        Ok(rows
+        let claimed = rows.iter().map(ClaimedSmsRow::from_row).collect::<Result<Vec<_>, _>>()?;
+        Ok(claimed
             .into_iter()
             .filter_map(|r| {
                 Some(DueSms {
-                    id: r.get("id"),
-                    verification_id: r.get("verification_id"),
-                    phone: r.get("phone"),
-                    sealed: r.get::<Option<Vec<u8>>, _>("payload")?,
-                    attempts: r.get::<i64, _>("attempts") as u32,
+                    id: r.id,
+                    verification_id: r.verification_id,
+                    phone: r.phone,
+                    sealed: r.payload?,
+                    attempts: rows::count(r.attempts),
                 })
             })
             .collect())
@@ -167,29 +196,27 @@ impl Store {
             }
             self.write_one_returning(query.bind(i64::from(per_provider)).bind(i64::from(limit))).await?
         };
-        let mut due = Vec::with_capacity(rows.len());
-        for r in rows {
-            let provider_id: ProviderId = r.get("provider_id");
-            let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
-                .bind(&provider_id)
-                .fetch_one(&self.pool)
-                .await?;
-            let (Some(callback_url), Some(callback_secret)) = (
-                callback.get::<Option<String>, _>("callback_url"),
-                callback.get::<Option<String>, _>("callback_secret"),
-            ) else {
+        let claimed = rows.iter().map(ClaimedWebhookRow::from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut due = Vec::with_capacity(claimed.len());
+        for r in claimed {
+            let callback: CallbackRow =
+                sqlx::query_as("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
+                    .bind(&r.provider_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+            let (Some(callback_url), Some(callback_secret)) = (callback.callback_url, callback.callback_secret) else {
                 // The provider removed its callback: nothing to deliver to.
-                self.webhook_done(&r.get::<EventId, _>("id"), "abandoned", now, Some("callback removed")).await?;
+                self.webhook_done(&r.id, "abandoned", now, Some("callback removed")).await?;
                 continue;
             };
             due.push(DueWebhook {
-                id: r.get("id"),
-                provider_id,
-                filing_id: r.get("filing_id"),
-                body: r.get("body"),
+                id: r.id,
+                provider_id: r.provider_id,
+                filing_id: r.filing_id,
+                body: r.body,
                 callback_url,
                 signing_key: SigningKey::from_secret(&callback_secret),
-                attempts: r.get::<i64, _>("attempts") as u32,
+                attempts: rows::count(r.attempts),
             });
         }
         Ok(due)
@@ -235,7 +262,7 @@ impl Store {
         now: Millis,
         lease_millis: i64,
         limit: u32,
-    ) -> StoreResult<Vec<super::StoredRow>> {
+    ) -> StoreResult<Vec<StoredRow>> {
         let sql = format!(
             "UPDATE {table} SET lease_until = $1, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= $2 AND lease_until <= $2 \
@@ -283,11 +310,11 @@ async fn filing_of(
     tx: &mut AnyConnection,
     verification_id: &VerificationId,
 ) -> StoreResult<(FilingId, Option<String>)> {
-    let row = sqlx::query(
+    // (id, province), in the order selected.
+    Ok(sqlx::query_as(
         "SELECT f.id, f.province FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.id = $1",
     )
     .bind(verification_id)
     .fetch_one(&mut *tx)
-    .await?;
-    Ok((row.get("id"), row.get("province")))
+    .await?)
 }

@@ -1,13 +1,13 @@
 //! Access providers and their API keys (stored as keyed hashes in `provider_keys`; a provider may
 //! have several while one rotates, each with an optional end).
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::{Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::ProviderId;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct ProviderRecord {
     pub id: ProviderId,
     pub name: String,
@@ -31,7 +31,7 @@ impl Store {
 
     /// The provider whose key hashes to `key_hash`, if that key has not ended by `now`.
     pub async fn provider_by_key_hash(&self, key_hash: &[u8], now: Millis) -> StoreResult<Option<ProviderRecord>> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT p.id, p.name, p.callback_url FROM provider_keys k \
              JOIN providers p ON p.id = k.provider_id \
              WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)",
@@ -39,8 +39,7 @@ impl Store {
         .bind(key_hash)
         .bind(now)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| ProviderRecord { id: r.get("id"), name: r.get("name"), callback_url: r.get("callback_url") }))
+        .await?)
     }
 
     /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing

@@ -3,10 +3,11 @@
 //! two replicas answering the same person at once cannot both use the last resend.
 
 use protocol::{HistoryKind, Phone};
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::checks::{lock_filings, supersede_unsent_sms, FILINGS_OF_PERSON};
 use super::filings::{event, insert_sms};
+use super::rows;
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
@@ -59,8 +60,9 @@ impl ResendTx {
              AND v.state = 'pending' AND v.expires_at > $3 ORDER BY v.issued_at DESC{}",
             self.engine.lock_rows()
         );
-        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
-        Ok(rows.iter().map(candidate).collect())
+        let rows: Vec<CandidateRow> =
+            sqlx::query_as(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
+        Ok(rows.into_iter().map(CandidateRow::into_candidate).collect())
     }
 
     /// One pending verification of one of this provider's filings.
@@ -76,14 +78,14 @@ impl ResendTx {
              WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3 AND v.state = 'pending' AND v.expires_at > $4{}",
             self.engine.lock_rows()
         );
-        let row = sqlx::query(&sql)
+        let row: Option<CandidateRow> = sqlx::query_as(&sql)
             .bind(provider_id)
             .bind(filing_id)
             .bind(verification_id)
             .bind(now)
             .fetch_optional(&mut *self.tx)
             .await?;
-        Ok(row.as_ref().map(candidate))
+        Ok(row.map(CandidateRow::into_candidate))
     }
 
     /// Whether this provider's filing has this verification at all (to tell 404 from "nothing pending").
@@ -139,14 +141,28 @@ impl ResendTx {
     }
 }
 
-fn candidate(row: &super::StoredRow) -> ResendCandidate {
-    ResendCandidate {
-        verification_id: row.get("id"),
-        filing_id: row.get("filing_id"),
-        name: row.get("name"),
-        phone: row.get("phone"),
-        resends_used: row.get::<i64, _>("resends_used") as u32,
-        issued_at: row.get("issued_at"),
-        expires_at: row.get("expires_at"),
+/// A verification of [`COLUMNS`], as stored.
+#[derive(FromRow)]
+struct CandidateRow {
+    id: VerificationId,
+    filing_id: FilingId,
+    name: String,
+    phone: String,
+    resends_used: i64,
+    issued_at: Millis,
+    expires_at: Millis,
+}
+
+impl CandidateRow {
+    fn into_candidate(self) -> ResendCandidate {
+        ResendCandidate {
+            verification_id: self.id,
+            filing_id: self.filing_id,
+            name: self.name,
+            phone: self.phone,
+            resends_used: rows::count(self.resends_used),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+        }
     }
 }
