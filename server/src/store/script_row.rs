@@ -129,3 +129,61 @@ macro_rules! id_columns {
 }
 
 id_columns!(FilingId, VerificationId, ProviderId);
+
+#[cfg(test)]
+mod tests {
+    use super::read_all;
+    use crate::store::script::{Bind, Script};
+    use crate::store::{Store, StoreError};
+
+    script_row! {
+        #[derive(Debug, PartialEq)]
+        struct Cell {
+            key: String,
+            tat: i64,
+        }
+    }
+
+    script_row! {
+        // Never read: the reading fails.
+        #[allow(dead_code)]
+        struct Misread {
+            key: i64,
+        }
+    }
+
+    script_row! {
+        #[allow(dead_code)]
+        struct Missing {
+            nowhere: String,
+        }
+    }
+
+    /// sqlx's rows and the direct connection's are read into the same struct, and a row the
+    /// struct does not fit is an error on both (not a panic, not a default).
+    #[tokio::test]
+    async fn a_row_struct_reads_alike_from_either_driver_and_a_misfit_is_an_error() {
+        for direct in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let store =
+                Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
+            let mut tx = match direct {
+                true => store.begin_direct_write().await.unwrap(),
+                false => store.begin_write().await.unwrap(),
+            };
+            let mut script = Script::one(
+                "INSERT INTO rate_limits (key, tat) VALUES ($1, $2) RETURNING key, tat",
+                vec!["one".into(), Bind::Int(7)],
+            );
+            let rows = tx.run(&mut script).await.unwrap();
+            let cells: Vec<Cell> = read_all(&rows).unwrap();
+            assert_eq!(cells, [Cell { key: "one".into(), tat: 7 }], "direct: {direct}");
+            let misread = read_all::<Misread>(&rows).map(|_| ());
+            assert!(matches!(misread, Err(StoreError::Database(sqlx::Error::ColumnDecode { .. }))), "direct: {direct}");
+            let missing = read_all::<Missing>(&rows).map(|_| ());
+            assert!(matches!(missing, Err(StoreError::Database(sqlx::Error::ColumnNotFound(_)))), "direct: {direct}");
+            drop(tx);
+            store.close().await;
+        }
+    }
+}
