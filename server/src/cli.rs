@@ -8,6 +8,7 @@ use secrecy::ExposeSecret;
 
 use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
+use crate::domain::ProviderId;
 use crate::secrets;
 use crate::startup::Application;
 use crate::store::Store;
@@ -37,7 +38,7 @@ enum Command {
     /// Set where a provider's events are delivered; prints the signing secret once.
     SetCallback {
         #[arg(long)]
-        provider_id: String,
+        provider_id: ProviderId,
         #[arg(long)]
         url: String,
     },
@@ -45,12 +46,12 @@ enum Command {
     /// BEIAN_KEY_ROTATION_OVERLAP_SECS, then stop.
     RotateKey {
         #[arg(long)]
-        provider_id: String,
+        provider_id: ProviderId,
     },
     /// Stop every API key of a provider at once (after a leak); `rotate-key` then issues a new one.
     RevokeKeys {
         #[arg(long)]
-        provider_id: String,
+        provider_id: ProviderId,
     },
     /// Copy this SQLite deployment's data (BEIAN_DATABASE_URL, default the data directory's file)
     /// into an empty PostgreSQL database, and print the rows of each table on both sides. Start
@@ -132,7 +133,7 @@ async fn create_provider(settings: Settings, name: &str) -> CliResult {
     Ok(())
 }
 
-async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliResult {
+async fn set_callback(settings: Settings, provider_id: &ProviderId, url: &str) -> CliResult {
     let url = crate::webhook::parse_callback_url(url, crate::webhook::TargetPolicy::from_settings(&settings.jobs))
         .map_err(|e| format!("callback URL refused: {e}"))?;
     let app = command_app(settings).await?;
@@ -145,7 +146,7 @@ async fn set_callback(settings: Settings, provider_id: &str, url: &str) -> CliRe
     Ok(())
 }
 
-async fn rotate_key(settings: Settings, provider_id: &str) -> CliResult {
+async fn rotate_key(settings: Settings, provider_id: &ProviderId) -> CliResult {
     let app = command_app(settings).await?;
     let rotated = app.service().rotate_key(provider_id, None).await;
     app.shutdown().await;
@@ -158,7 +159,7 @@ async fn rotate_key(settings: Settings, provider_id: &str) -> CliResult {
     Ok(())
 }
 
-async fn revoke_keys(settings: Settings, provider_id: &str) -> CliResult {
+async fn revoke_keys(settings: Settings, provider_id: &ProviderId) -> CliResult {
     let app = command_app(settings).await?;
     let revoked = app.service().revoke_keys(provider_id, None).await;
     app.shutdown().await;

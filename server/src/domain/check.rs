@@ -4,6 +4,7 @@
 
 use protocol::{CheckOutcome, ReturnReason};
 
+use super::ids::{FilingId, VerificationId};
 use super::name_mask::mask_name;
 use super::plan::Completion;
 use super::states::{FilingState, VerificationState};
@@ -12,8 +13,8 @@ use crate::clock::Millis;
 /// One of the person's verifications (selected by phone number and ID suffix).
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub verification_id: String,
-    pub filing_id: String,
+    pub verification_id: VerificationId,
+    pub filing_id: FilingId,
     pub name: String,
     pub state: VerificationState,
     pub attempts_used: u32,
@@ -26,28 +27,28 @@ pub struct Candidate {
 /// A filing a candidate belongs to, with the states of all its verifications.
 #[derive(Debug, Clone)]
 pub struct FilingSnapshot {
-    pub id: String,
+    pub id: FilingId,
     pub state: FilingState,
     pub completion: Completion,
-    pub verifications: Vec<(String, VerificationState)>,
+    pub verifications: Vec<(VerificationId, VerificationState)>,
 }
 
 /// A change to make. Each is applied only from the state the decision saw (a conditional update).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// The person becomes `verified`.
-    Verify { verification_id: String },
+    Verify { verification_id: VerificationId },
     /// The filing becomes `completed` (to review); its people still `pending` become `not_needed`.
-    CompleteFiling { filing_id: String },
+    CompleteFiling { filing_id: FilingId },
     /// A wrong code with tries left: one try used, the person stays `pending`.
-    UseTry { verification_id: String },
+    UseTry { verification_id: VerificationId },
     /// The last wrong code allowed: the person becomes `attempts_used_up`.
-    UseLastTry { verification_id: String },
+    UseLastTry { verification_id: VerificationId },
     /// The code ran out: the person becomes `expired`.
-    ExpireVerification { verification_id: String },
+    ExpireVerification { verification_id: VerificationId },
     /// The filing becomes `returned` (to its provider); its people still `pending` become
     /// `returned`.
-    ReturnFiling { filing_id: String, reason: ReturnReason },
+    ReturnFiling { filing_id: FilingId, reason: ReturnReason },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,8 +148,8 @@ mod tests {
 
     fn candidate(id: &str, filing: &str, state: VerificationState, code_matches: bool) -> Candidate {
         Candidate {
-            verification_id: id.into(),
-            filing_id: filing.into(),
+            verification_id: VerificationId::new(id),
+            filing_id: FilingId::new(filing),
             name: "张三".into(),
             state,
             attempts_used: 0,
@@ -160,10 +161,10 @@ mod tests {
 
     fn filing(id: &str, completion: Completion, verifications: &[(&str, VerificationState)]) -> FilingSnapshot {
         FilingSnapshot {
-            id: id.into(),
+            id: FilingId::new(id),
             state: FilingState::Pending,
             completion,
-            verifications: verifications.iter().map(|(v, s)| (v.to_string(), *s)).collect(),
+            verifications: verifications.iter().map(|(v, s)| (VerificationId::new(*v), *s)).collect(),
         }
     }
 
@@ -180,7 +181,7 @@ mod tests {
         let f = filing("f1", Completion::All, &[("v1", Pending), ("v2", Pending)]);
         let d = decide(NOW, 3, &[c], &[f]);
         assert_eq!(d.outcome, CheckOutcome::Partial { name: "张三".into() });
-        assert_eq!(d.effects, [Effect::Verify { verification_id: "v1".into() }]);
+        assert_eq!(d.effects, [Effect::Verify { verification_id: VerificationId::new("v1") }]);
     }
 
     #[test]
@@ -189,7 +190,7 @@ mod tests {
         let f = filing("f1", Completion::All, &[("v1", Pending), ("v2", Verified)]);
         let d = decide(NOW, 3, &[c], &[f]);
         assert_eq!(d.outcome, CheckOutcome::Completed { name: "张三".into() });
-        assert!(d.effects.contains(&Effect::CompleteFiling { filing_id: "f1".into() }));
+        assert!(d.effects.contains(&Effect::CompleteFiling { filing_id: FilingId::new("f1") }));
     }
 
     #[test]
@@ -214,7 +215,7 @@ mod tests {
         b.attempts_used = 2;
         let d = decide(NOW, 3, &[a, b], &[]);
         assert_eq!(d.outcome, CheckOutcome::WrongCode { name: "张*".into(), tries_left: 1 });
-        assert_eq!(d.effects, [Effect::UseTry { verification_id: "v1".into() }]);
+        assert_eq!(d.effects, [Effect::UseTry { verification_id: VerificationId::new("v1") }]);
     }
 
     #[test]
@@ -226,8 +227,8 @@ mod tests {
         assert_eq!(
             d.effects,
             [
-                Effect::UseLastTry { verification_id: "v1".into() },
-                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::AttemptsUsedUp }
+                Effect::UseLastTry { verification_id: VerificationId::new("v1") },
+                Effect::ReturnFiling { filing_id: FilingId::new("f1"), reason: ReturnReason::AttemptsUsedUp }
             ]
         );
     }
@@ -241,8 +242,8 @@ mod tests {
         assert_eq!(
             d.effects,
             [
-                Effect::ExpireVerification { verification_id: "v1".into() },
-                Effect::ReturnFiling { filing_id: "f1".into(), reason: ReturnReason::Expired }
+                Effect::ExpireVerification { verification_id: VerificationId::new("v1") },
+                Effect::ReturnFiling { filing_id: FilingId::new("f1"), reason: ReturnReason::Expired }
             ]
         );
     }

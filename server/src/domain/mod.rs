@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod filing_request;
+pub mod ids;
 pub mod name_mask;
 pub mod plan;
 pub mod rollout;
@@ -10,6 +11,7 @@ pub mod states;
 
 pub use check::{decide, Candidate, Decision, Effect, FilingSnapshot};
 pub use filing_request::{parse_filing, FilingRequest, InvalidField, Person, Subject, Website};
+pub use ids::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 pub use name_mask::mask_name;
 pub use plan::{plan, Completion, Plan, PlanError, PlannedVerification, Role};
 pub use rollout::{Province, Rollout, RolloutError};

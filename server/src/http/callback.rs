@@ -99,7 +99,7 @@ async fn set(
 ) -> Result<Json<CallbackSet>, ApiError> {
     let policy = TargetPolicy::from_settings(&service.settings().jobs);
     let url = parse_callback_url(&request.url, policy).map_err(|e| {
-        tracing::info!(provider_id = provider.id, refused = %e, "callback URL refused");
+        tracing::info!(provider_id = %provider.id, refused = %e, "callback URL refused");
         ApiError::invalid(vec![InvalidField::new("/url", e.reason())])
     })?;
     // The provider authenticated just now: only a removal in between makes it unknown.

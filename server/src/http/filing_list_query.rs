@@ -8,6 +8,7 @@ use protocol::{FilingState, InvalidField, ProvinceCode};
 
 use strum::VariantNames;
 
+use crate::domain::FilingId;
 use crate::store::{FilingKey, FilingPage};
 
 /// Filings on a page when the query names no `limit`.
@@ -105,7 +106,7 @@ fn parse_cursor(value: &str) -> Result<FilingKey, String> {
     let created_at = created_at.parse::<i64>().map_err(|_| refused())?;
     let id_is_ours = !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     match id_is_ours {
-        true => Ok(FilingKey { created_at, id: id.to_owned() }),
+        true => Ok(FilingKey { created_at, id: FilingId::new(id) }),
         false => Err(refused()),
     }
 }
@@ -138,7 +139,7 @@ mod tests {
 
     #[test]
     fn every_parameter_parses_into_its_typed_value() {
-        let key = FilingKey { created_at: 1_795_000_000_123, id: "fil_0a1b".to_owned() };
+        let key = FilingKey { created_at: 1_795_000_000_123, id: FilingId::new("fil_0a1b") };
         let query = format!("state=completed&province=330000&limit=500&cursor={}", cursor(&key));
         let page = parse(Some(&query)).unwrap();
         assert_eq!(page.state, Some(FilingState::Completed));

@@ -13,6 +13,7 @@ use super::error::ApiError;
 use super::extract::ApiJson;
 use super::filing_list_query::{self, ListQuery};
 use super::openapi::{IdempotencyConflict, Internal, JsonBodyErrors, NotFound, RequestTimeout, Unauthorized};
+use crate::domain::{FilingId, VerificationId};
 use crate::service::Service;
 
 pub fn router() -> OpenApiRouter<Service> {
@@ -97,7 +98,7 @@ async fn submit(
 async fn read(
     State(service): State<Service>,
     Provider(provider): Provider,
-    Path(id): Path<String>,
+    Path(id): Path<FilingId>,
 ) -> Result<Json<FilingView>, ApiError> {
     let view = service.filing_view(&provider.id, &id).await?;
     view.map(Json).ok_or_else(|| ApiError::new(ProblemType::NotFound))
@@ -161,7 +162,7 @@ async fn list(
 async fn resend(
     State(service): State<Service>,
     Provider(provider): Provider,
-    Path((id, verification_id)): Path<(String, String)>,
+    Path((id, verification_id)): Path<(FilingId, VerificationId)>,
 ) -> Result<Json<ResendOutcome>, ApiError> {
     Ok(Json(service.resend_for_provider(&provider.id, &id, &verification_id).await?))
 }

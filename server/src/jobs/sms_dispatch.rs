@@ -43,7 +43,7 @@ pub async fn dispatch_once(d: &SmsDispatcher) -> Result<usize, crate::store::Sto
 async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::StoreError> {
     let store = d.service.store();
     let Some(payload) = d.service.open_sms(&due.id, &due.sealed) else {
-        tracing::error!(sms_id = due.id, "sealed SMS cannot be opened (was the secret key changed?)");
+        tracing::error!(sms_id = %due.id, "sealed SMS cannot be opened (was the secret key changed?)");
         store.sms_failed(&due.id, &due.verification_id, d.service.now(), "cannot open sealed text").await?;
         return Ok(());
     };
@@ -55,7 +55,7 @@ async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::S
     // largest network); the operator can add the range or an override.
     let carrier = d.carriers.route(&to).unwrap_or(Carrier::ChinaMobile);
     let sms = OutgoingSms {
-        id: due.id.clone(),
+        id: due.id.to_string(),
         to,
         carrier,
         sender: d.senders.sender_for(carrier).to_owned(),
@@ -67,17 +67,17 @@ async fn send_one(d: &SmsDispatcher, due: &DueSms) -> Result<(), crate::store::S
     let now = d.service.now();
     match result {
         Ok(_) => {
-            tracing::info!(sms_id = due.id, carrier = carrier.as_str(), gateway = d.gateway.name(), "SMS sent");
+            tracing::info!(sms_id = %due.id, carrier = carrier.as_str(), gateway = d.gateway.name(), "SMS sent");
             let province = store.sms_sent(&due.id, &due.verification_id, now).await?;
             d.service.metrics().sms_sent(carrier.as_str(), province.as_deref().unwrap_or_default());
             Ok(())
         }
         Err(e) if e.is_retryable() && due.attempts < MAX_ATTEMPTS => {
-            tracing::warn!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS send failed; will retry");
+            tracing::warn!(sms_id = %due.id, attempt = due.attempts, error = %e, "SMS send failed; will retry");
             store.sms_retry_later(&due.id, now + delay_after(due.attempts), &e.to_string()).await
         }
         Err(e) => {
-            tracing::error!(sms_id = due.id, attempt = due.attempts, error = %e, "SMS given up");
+            tracing::error!(sms_id = %due.id, attempt = due.attempts, error = %e, "SMS given up");
             let province = store.sms_failed(&due.id, &due.verification_id, now, &e.to_string()).await?;
             d.service.metrics().sms_failed(carrier.as_str(), province.as_deref().unwrap_or_default());
             Ok(())

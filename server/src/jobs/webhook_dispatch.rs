@@ -15,6 +15,7 @@ use tokio::task::JoinSet;
 use super::backoff::{delay_after, MAX_ATTEMPTS};
 use crate::clock::Millis;
 use crate::config::JobSettings;
+use crate::domain::ProviderId;
 use crate::service::Service;
 use crate::store::{DueWebhook, StoreError};
 use crate::webhook::sender::deliver_body;
@@ -64,13 +65,13 @@ impl WebhookDispatcher {
         let per_provider = settings.jobs.webhook_concurrency_per_provider;
         let lease = lease_millis(&settings.jobs);
         let mut in_flight: JoinSet<()> = JoinSet::new();
-        let mut owner: HashMap<tokio::task::Id, String> = HashMap::new();
-        let mut providers: HashMap<String, ProviderSlots> = HashMap::new();
+        let mut owner: HashMap<tokio::task::Id, ProviderId> = HashMap::new();
+        let mut providers: HashMap<ProviderId, ProviderSlots> = HashMap::new();
         loop {
             let free = global.saturating_sub(in_flight.len());
             let mut claimed_full = false;
             if free > 0 {
-                let full: Vec<String> = providers
+                let full: Vec<ProviderId> = providers
                     .iter()
                     .filter(|(_, slots)| slots.held >= per_provider as usize)
                     .map(|(id, _)| id.clone())
@@ -92,7 +93,7 @@ impl WebhookDispatcher {
                                 // Fair (FIFO), so a waiting event starts within one round.
                                 let _slot = running.acquire_owned().await;
                                 if let Err(e) = deliver_one(&service, &client, &event).await {
-                                    tracing::error!(event_id = event.id, error = %e, "recording a delivery failed");
+                                    tracing::error!(event_id = %event.id, error = %e, "recording a delivery failed");
                                 }
                             });
                             owner.insert(task.id(), provider_id);
@@ -125,7 +126,7 @@ impl WebhookDispatcher {
     }
 }
 
-fn release(providers: &mut HashMap<String, ProviderSlots>, provider_id: &str) {
+fn release(providers: &mut HashMap<ProviderId, ProviderSlots>, provider_id: &ProviderId) {
     if let Some(slots) = providers.get_mut(provider_id) {
         slots.held = slots.held.saturating_sub(1);
         if slots.held == 0 {
@@ -142,18 +143,18 @@ async fn deliver_one(service: &Service, client: &WebhookClient, event: &DueWebho
     match result {
         Ok(()) => {
             service.metrics().webhook("delivered");
-            tracing::info!(event_id = event.id, filing_id = event.filing_id, "provider event delivered");
+            tracing::info!(event_id = %event.id, filing_id = %event.filing_id, "provider event delivered");
             store.webhook_done(&event.id, "delivered", now, None).await
         }
         Err(e) if e.retryable && event.attempts < MAX_ATTEMPTS => {
             service.metrics().webhook("retry");
-            tracing::warn!(event_id = event.id, attempt = event.attempts, error = %e, "provider event not delivered; will retry");
+            tracing::warn!(event_id = %event.id, attempt = event.attempts, error = %e, "provider event not delivered; will retry");
             store.webhook_retry_later(&event.id, now + delay_after(event.attempts), &e.to_string()).await
         }
         Err(e) => {
             service.metrics().webhook("failed");
             // The reason never holds the URL (its query may carry the provider's key).
-            tracing::error!(event_id = event.id, attempt = event.attempts, error = %e, "provider event given up");
+            tracing::error!(event_id = %event.id, attempt = event.attempts, error = %e, "provider event given up");
             store.webhook_done(&event.id, "failed", now, Some(&e.to_string())).await
         }
     }

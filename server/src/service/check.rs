@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck, VerificationState};
 
 use super::{Service, ServiceError, ServiceResult};
-use crate::domain::{decide, mask_name, Candidate, Effect};
+use crate::domain::{decide, mask_name, Candidate, Effect, FilingId};
 use crate::store::{CheckTx, StoredCandidate};
 
 impl Service {
@@ -80,7 +80,7 @@ impl Service {
         wrong_code_from: Option<IpAddr>,
     ) -> ServiceResult<CheckOutcome> {
         let now = self.now();
-        let filing_ids: Vec<&str> = candidates.iter().map(|c| c.filing_id.as_str()).collect();
+        let filing_ids: Vec<&FilingId> = candidates.iter().map(|c| &c.filing_id).collect();
         let filings = tx.filings(&filing_ids).await?;
         let decision = decide(now, self.settings().limits.max_attempts, candidates, &filings);
         let transitions = tx.apply(&decision.effects, now).await?;
@@ -92,8 +92,7 @@ impl Service {
             | Effect::UseLastTry { verification_id }
             | Effect::ExpireVerification { verification_id } = effect
             {
-                let filing =
-                    candidates.iter().find(|c| &c.verification_id == verification_id).map(|c| c.filing_id.as_str());
+                let filing = candidates.iter().find(|c| &c.verification_id == verification_id).map(|c| &c.filing_id);
                 if let Some(filing) = filing {
                     tx.record_check(filing, verification_id, kind, now);
                     recorded = true;

@@ -33,11 +33,11 @@ impl Service {
             match transition {
                 Transition::Completed { filing_id, province, .. } => {
                     let authority = province.authority.as_deref();
-                    tracing::info!(filing_id, authority, "filing completed: handed to review");
+                    tracing::info!(%filing_id, authority, "filing completed: handed to review");
                     self.metrics().filing_closed(FilingState::Completed, province.code.as_deref().unwrap_or_default());
                 }
                 Transition::Returned { filing_id, province, reason, .. } => {
-                    tracing::info!(filing_id, ?reason, "filing returned to its provider");
+                    tracing::info!(%filing_id, ?reason, "filing returned to its provider");
                     self.metrics().filing_closed(FilingState::Returned, province.code.as_deref().unwrap_or_default());
                 }
             }

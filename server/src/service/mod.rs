@@ -23,7 +23,7 @@ pub use sms_quota::SmsQuota;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::{InvalidField, PlanError, Rollout};
+use crate::domain::{InvalidField, PlanError, Rollout, VerificationId};
 use crate::metrics::Metrics;
 use crate::secrets::Keys;
 use crate::sms::template::SmsTemplate;
@@ -135,12 +135,12 @@ impl Service {
         self.inner.keys.keyed_hash("link_token", &[token.as_bytes()])
     }
 
-    fn code_hash(&self, verification_id: &str, code: &protocol::Code) -> Vec<u8> {
-        self.inner.keys.keyed_hash("code", &[verification_id.as_bytes(), code.as_str().as_bytes()])
+    fn code_hash(&self, verification_id: &VerificationId, code: &protocol::Code) -> Vec<u8> {
+        self.inner.keys.keyed_hash("code", &[verification_id.as_str().as_bytes(), code.as_str().as_bytes()])
     }
 
-    fn code_matches(&self, verification_id: &str, code: &protocol::Code, stored: &[u8]) -> bool {
-        self.inner.keys.matches("code", &[verification_id.as_bytes(), code.as_str().as_bytes()], stored)
+    fn code_matches(&self, verification_id: &VerificationId, code: &protocol::Code, stored: &[u8]) -> bool {
+        self.inner.keys.matches("code", &[verification_id.as_str().as_bytes(), code.as_str().as_bytes()], stored)
     }
 
     /// A phone number as the limit and quota tables name it: a keyed hash (per `purpose`), so

@@ -3,11 +3,16 @@
 use protocol::FilingView;
 
 use super::{Service, ServiceResult};
+use crate::domain::{FilingId, ProviderId};
 use crate::store::{FilingKey, FilingPage};
 
 impl Service {
     /// One of the provider's filings; `None` for another provider's or an unknown one.
-    pub async fn filing_view(&self, provider_id: &str, filing_id: &str) -> ServiceResult<Option<FilingView>> {
+    pub async fn filing_view(
+        &self,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+    ) -> ServiceResult<Option<FilingView>> {
         Ok(self.store().filing_view(provider_id, filing_id).await?)
     }
 
@@ -15,7 +20,7 @@ impl Service {
     /// may follow.
     pub async fn list_filings(
         &self,
-        provider_id: &str,
+        provider_id: &ProviderId,
         page: &FilingPage,
     ) -> ServiceResult<(Vec<FilingView>, Option<FilingKey>)> {
         Ok(self.store().list_filings(provider_id, page).await?)

@@ -12,6 +12,7 @@ use protocol::{IdSuffix, Phone, ResendOutcome};
 
 use super::limits::retry_after_seconds;
 use super::{Service, ServiceError, ServiceResult};
+use crate::domain::{FilingId, ProviderId, VerificationId};
 use crate::store::{ResendCandidate, ResendTx};
 
 impl Service {
@@ -44,9 +45,9 @@ impl Service {
     /// A provider asks for one verification of one of its filings.
     pub async fn resend_for_provider(
         &self,
-        provider_id: &str,
-        filing_id: &str,
-        verification_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        verification_id: &VerificationId,
     ) -> ServiceResult<ResendOutcome> {
         let now = self.now();
         let mut tx = self.store().begin_resend().await?;
@@ -62,7 +63,7 @@ impl Service {
         mut tx: ResendTx,
         pending: Vec<ResendCandidate>,
         by: &str,
-        provider: Option<&str>,
+        provider: Option<&ProviderId>,
     ) -> ServiceResult<ResendOutcome> {
         if pending.is_empty() {
             return Ok(ResendOutcome::NothingPending);

@@ -8,6 +8,7 @@ use protocol::{InvalidField, NewFiling, Phone};
 use super::limits::retry_after_seconds;
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::Millis;
+use crate::domain::ProviderId;
 use crate::store::{QuotaAsk, QuotaTaken, ResendTx};
 
 const MINUTE: Millis = 60_000;
@@ -42,7 +43,7 @@ struct Need {
 impl Service {
     /// Takes the allowance for one SMS to each of `phones` (caused by `provider`, if any): all of
     /// it, or, when a quota is full, none and [`ServiceError::SmsQuota`].
-    pub async fn take_sms_allowance(&self, provider: Option<&str>, phones: &[&str]) -> ServiceResult<()> {
+    pub async fn take_sms_allowance(&self, provider: Option<&ProviderId>, phones: &[&str]) -> ServiceResult<()> {
         let needs = self.sms_needs(provider, phones);
         let taken = self.store().take_quota(&asks(&needs), self.now()).await?;
         refusal(provider, &needs, taken)
@@ -53,7 +54,7 @@ impl Service {
     pub(super) async fn take_sms_allowance_in(
         &self,
         tx: &mut ResendTx,
-        provider: Option<&str>,
+        provider: Option<&ProviderId>,
         phones: &[&str],
     ) -> ServiceResult<()> {
         let needs = self.sms_needs(provider, phones);
@@ -65,7 +66,7 @@ impl Service {
     /// that hold it. Returns what was taken, to give back if the submit was a replay.
     pub(super) async fn take_submit_allowance(
         &self,
-        provider: &str,
+        provider: &ProviderId,
         phones: &[&str],
         new: &NewFiling,
     ) -> ServiceResult<Vec<QuotaAsk>> {
@@ -83,7 +84,7 @@ impl Service {
     }
 
     /// The provider's two windows, then one per distinct number.
-    fn sms_needs(&self, provider: Option<&str>, phones: &[&str]) -> Vec<Need> {
+    fn sms_needs(&self, provider: Option<&ProviderId>, phones: &[&str]) -> Vec<Need> {
         let settings = self.settings();
         let mut needs = Vec::new();
         if let Some(provider) = provider.filter(|_| !phones.is_empty()) {
@@ -122,13 +123,13 @@ fn asks(needs: &[Need]) -> Vec<QuotaAsk> {
     needs.iter().map(|n| n.ask.clone()).collect()
 }
 
-fn refusal(provider: Option<&str>, needs: &[Need], taken: QuotaTaken) -> ServiceResult<()> {
+fn refusal(provider: Option<&ProviderId>, needs: &[Need], taken: QuotaTaken) -> ServiceResult<()> {
     let QuotaTaken::Refused { ask, retry_after } = taken else {
         return Ok(());
     };
     let need = &needs[ask];
     // Never the number itself in the log.
-    tracing::warn!(provider_id = provider.unwrap_or("-"), quota = ?need.quota, "SMS refused by quota");
+    tracing::warn!(provider_id = provider.map_or("-", ProviderId::as_str), quota = ?need.quota, "SMS refused by quota");
     Err(ServiceError::SmsQuota {
         quota: need.quota,
         retry_after_seconds: retry_after_seconds(retry_after),

@@ -7,7 +7,7 @@ use protocol::{FilingView, NewFiling};
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::clock::to_datetime;
-use crate::domain::{parse_filing, plan, FilingState};
+use crate::domain::{parse_filing, plan, FilingId, FilingState, ProviderId, VerificationId};
 use crate::secrets;
 use crate::store::{NewFilingRecord, NewVerificationRecord, SubmitResult};
 use crate::webhook::WebhookEvent;
@@ -21,7 +21,7 @@ pub struct Submitted {
 impl Service {
     pub async fn submit_filing(
         &self,
-        provider_id: &str,
+        provider_id: &ProviderId,
         new: &NewFiling,
         idempotency_key: Option<String>,
     ) -> ServiceResult<Submitted> {
@@ -36,13 +36,13 @@ impl Service {
             plan.verifications.clear();
         }
         let expires_at = now + self.settings().limits.code_validity().as_millis() as i64;
-        let filing_id = secrets::new_id("fil");
+        let filing_id = FilingId::new(secrets::new_id("fil"));
 
         let verifications = plan
             .verifications
             .iter()
             .map(|planned| {
-                let id = secrets::new_id("ver");
+                let id = VerificationId::new(secrets::new_id("ver"));
                 let issued = self.issue_code(&id);
                 NewVerificationRecord {
                     name: planned.person.name.clone(),
@@ -72,7 +72,7 @@ impl Service {
         let allowance = self.take_submit_allowance(provider_id, &phones, new).await?;
         let record = NewFilingRecord {
             id: filing_id,
-            provider_id: provider_id.to_owned(),
+            provider_id: provider_id.clone(),
             reference: request.reference.clone(),
             business_type: request.business_type,
             province: province.code.as_string(),
@@ -105,7 +105,7 @@ impl Service {
             self.sms_queued().notify_one();
             self.webhook_queued().notify_one();
             let province = record.province.as_str();
-            tracing::info!(filing_id, provider_id, province, sms = record.verifications.len(), "filing submitted");
+            tracing::info!(%filing_id, %provider_id, province, sms = record.verifications.len(), "filing submitted");
             if record.verifications.is_empty() {
                 self.metrics().filing_closed(FilingState::Completed, province);
             }

@@ -8,15 +8,16 @@
 //! conditional on the state it came from.
 
 use protocol::{HistoryKind, ReturnReason, VerificationState};
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::filings::{event_binds, EVENT};
 use super::outbox::push_webhook;
 use super::rows;
-use super::script::{Bind, Script, ScriptRow};
+use super::script::{Bind, Script};
+use super::script_row::{read_all, script_row, ScriptRow};
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
-use crate::domain::{Candidate, Effect, FilingSnapshot, FilingState};
+use crate::domain::{Candidate, Effect, EventId, FilingId, FilingSnapshot, FilingState, ProviderId, VerificationId};
 
 /// A candidate as stored, with the hash its code is compared against.
 pub struct StoredCandidate {
@@ -29,7 +30,7 @@ pub struct StoredCandidate {
 
 /// The verification behind a short link.
 pub struct LinkTarget {
-    pub verification_id: String,
+    pub verification_id: VerificationId,
     pub phone: String,
     pub suffix_hash: Vec<u8>,
     /// Wrong suffixes typed through the current link so far.
@@ -40,14 +41,14 @@ pub struct LinkTarget {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transition {
     Completed {
-        filing_id: String,
-        provider_id: String,
+        filing_id: FilingId,
+        provider_id: ProviderId,
         reference: Option<String>,
         province: Province,
     },
     Returned {
-        filing_id: String,
-        provider_id: String,
+        filing_id: FilingId,
+        provider_id: ProviderId,
         reference: Option<String>,
         province: Province,
         reason: ReturnReason,
@@ -72,7 +73,7 @@ pub struct CheckTx {
     /// verification that closes is dropped; one that is known to have none needs no statement).
     /// Nothing adds an SMS to a verification without holding its filing's lock, which this
     /// transaction holds from before the read.
-    unsent_sms: Vec<(String, bool)>,
+    unsent_sms: Vec<(VerificationId, bool)>,
     /// Writes decided so far: sent in one go with the next statement whose answer is needed, or
     /// at commit.
     writes: Script,
@@ -81,7 +82,7 @@ pub struct CheckTx {
 /// A filing as read under its lock: its state for the decision, its owner for the events.
 struct ReadFiling {
     snapshot: FilingSnapshot,
-    provider_id: String,
+    provider_id: ProviderId,
     reference: Option<String>,
     province: Province,
 }
@@ -99,26 +100,81 @@ fn with_filings(filings_sql: &str) -> String {
     )
 }
 
-/// The filings in rows that carry a filing's columns on each of its verifications (`filing_id`,
-/// `filing_state`, `completion`, `provider_id`, `reference`, `province`, `authority`, and the
-/// verification's `id` and `state`), each with all its verifications' states.
-fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
+script_row! {
+    /// A verification as a check reads it: the columns of [`with_filings`] but its filing's.
+    struct CandidateRow {
+        id: VerificationId,
+        filing_id: FilingId,
+        name: String,
+        phone: String,
+        state: String,
+        attempts_used: i64,
+        issued_at: Millis,
+        expires_at: Millis,
+        code_hash: Vec<u8>,
+        suffix_hash: Vec<u8>,
+        token_hash: Vec<u8>,
+        /// SMS of this verification still to send.
+        unsent_sms: i64,
+    }
+}
+
+script_row! {
+    /// A verification's filing, carried on the verification's row (by [`with_filings`] and
+    /// `read_filing`), with the verification's id and state.
+    struct FilingOfRow {
+        filing_id: FilingId,
+        filing_state: String,
+        completion: String,
+        provider_id: ProviderId,
+        reference: Option<String>,
+        province: Option<String>,
+        authority: Option<String>,
+        id: VerificationId,
+        state: String,
+    }
+}
+
+script_row! {
+    /// A code hash of the person's, per verification.
+    struct CodeRow {
+        id: VerificationId,
+        code_hash: Vec<u8>,
+    }
+}
+
+/// The verification behind a short link, as stored.
+#[derive(FromRow)]
+struct LinkRow {
+    id: VerificationId,
+    phone: String,
+    suffix_hash: Vec<u8>,
+    link_wrong_suffixes: i64,
+}
+
+/// A verification's wrong suffixes through its link, as counted.
+#[derive(FromRow)]
+struct WrongSuffixesRow {
+    link_wrong_suffixes: i64,
+}
+
+/// The filings of these rows, each with all its verifications' states.
+fn read_filings(rows: Vec<FilingOfRow>) -> StoreResult<Vec<ReadFiling>> {
     let mut filings: Vec<ReadFiling> = Vec::new();
     for row in rows {
-        let filing_id: String = row.get("filing_id");
-        let verification = (row.get("id"), rows::verification_state(&row.get::<String>("state"))?);
-        match filings.iter_mut().find(|f| f.snapshot.id == filing_id) {
+        let verification = (row.id, rows::verification_state(&row.state)?);
+        match filings.iter_mut().find(|f| f.snapshot.id == row.filing_id) {
             Some(filing) => filing.snapshot.verifications.push(verification),
             None => filings.push(ReadFiling {
                 snapshot: FilingSnapshot {
-                    id: filing_id,
-                    state: rows::filing_state(&row.get::<String>("filing_state"))?,
-                    completion: rows::completion(&row.get::<String>("completion"))?,
+                    id: row.filing_id,
+                    state: rows::filing_state(&row.filing_state)?,
+                    completion: rows::completion(&row.completion)?,
                     verifications: vec![verification],
                 },
-                provider_id: row.get("provider_id"),
-                reference: row.get("reference"),
-                province: Province { code: row.get("province"), authority: row.get("authority") },
+                provider_id: row.provider_id,
+                reference: row.reference,
+                province: Province { code: row.province, authority: row.authority },
             }),
         }
     }
@@ -128,33 +184,34 @@ fn read_filings(rows: &[ScriptRow]) -> StoreResult<Vec<ReadFiling>> {
 impl Store {
     /// The code hashes of everyone with this phone number and ID suffix (verification id, hash):
     /// read without the write lock, so a check knows whether it would be right before it writes.
-    pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(String, Vec<u8>)>> {
+    pub async fn person_codes(&self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<(VerificationId, Vec<u8>)>> {
         let rows = self
             .read(Script::one(
                 "SELECT id, code_hash FROM verifications WHERE phone = $1 AND suffix_hash = $2",
                 vec![phone.into(), suffix_hash.into()],
             ))
             .await?;
-        Ok(rows.iter().map(|row| (row.get("id"), row.get("code_hash"))).collect())
+        Ok(read_all::<CodeRow>(&rows)?.into_iter().map(|row| (row.id, row.code_hash)).collect())
     }
 
     /// The verification a short link names, for checking the typed suffix against it.
     pub async fn link_target(&self, token_hash: &[u8]) -> StoreResult<Option<LinkTarget>> {
-        let row =
-            sqlx::query("SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = $1")
-                .bind(token_hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<LinkRow> = sqlx::query_as(
+            "SELECT id, phone, suffix_hash, link_wrong_suffixes FROM verifications WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|row| LinkTarget {
-            verification_id: row.get("id"),
-            phone: row.get("phone"),
-            suffix_hash: row.get("suffix_hash"),
-            wrong_suffixes: rows::count(row.get("link_wrong_suffixes")),
+            verification_id: row.id,
+            phone: row.phone,
+            suffix_hash: row.suffix_hash,
+            wrong_suffixes: rows::count(row.link_wrong_suffixes),
         }))
     }
 
     /// Counts one wrong suffix typed through a verification's link; returns the new count.
-    pub async fn count_wrong_link_suffix(&self, verification_id: &str) -> StoreResult<u32> {
+    pub async fn count_wrong_link_suffix(&self, verification_id: &VerificationId) -> StoreResult<u32> {
         let counted = self
             .write_one_returning(
                 sqlx::query(
@@ -166,7 +223,7 @@ impl Store {
             .await?;
         let row =
             counted.first().ok_or_else(|| super::StoreError::Corrupt(format!("no verification {verification_id}")))?;
-        Ok(rows::count(row.get("link_wrong_suffixes")))
+        Ok(rows::count(WrongSuffixesRow::from_row(row)?.link_wrong_suffixes))
     }
 
     /// Whether any pending verification is past its validity (the sweeper's cheap first look).
@@ -196,10 +253,10 @@ impl CheckTx {
     /// trip with every verification of those filings (kept for [`CheckTx::filings`]).
     pub async fn candidates(&mut self, phone: &str, suffix_hash: &[u8]) -> StoreResult<Vec<StoredCandidate>> {
         let rows = self.locked_read(FILINGS_OF_PERSON, vec![phone.into(), suffix_hash.into()]).await?;
-        self.remember(&rows)?;
-        rows.iter()
-            .filter(|row| row.get::<String>("phone") == phone && row.get::<Vec<u8>>("suffix_hash") == suffix_hash)
-            .map(stored_candidate)
+        self.remember(&rows)?
+            .into_iter()
+            .filter(|row| row.phone == phone && row.suffix_hash == suffix_hash)
+            .map(CandidateRow::into_stored)
             .collect()
     }
 
@@ -240,28 +297,30 @@ impl CheckTx {
     pub async fn candidate_by_token(&mut self, token_hash: &[u8]) -> StoreResult<Option<StoredCandidate>> {
         let filing_of_link = "SELECT filing_id FROM verifications WHERE token_hash = $1";
         let rows = self.locked_read(filing_of_link, vec![token_hash.into()]).await?;
-        self.remember(&rows)?;
-        rows.iter().find(|row| row.get::<Vec<u8>>("token_hash") == token_hash).map(stored_candidate).transpose()
+        let candidates = self.remember(&rows)?;
+        candidates.into_iter().find(|row| row.token_hash == token_hash).map(CandidateRow::into_stored).transpose()
     }
 
-    /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS.
-    fn remember(&mut self, rows: &[ScriptRow]) -> StoreResult<()> {
-        self.read_filings = read_filings(rows)?;
-        self.unsent_sms = rows.iter().map(|row| (row.get("id"), row.get::<i64>("unsent_sms") > 0)).collect();
-        Ok(())
+    /// Keeps what the rows of [`with_filings`] say about the filings and their unsent SMS;
+    /// returns their verifications.
+    fn remember(&mut self, rows: &[ScriptRow]) -> StoreResult<Vec<CandidateRow>> {
+        self.read_filings = read_filings(read_all(rows)?)?;
+        let candidates: Vec<CandidateRow> = read_all(rows)?;
+        self.unsent_sms = candidates.iter().map(|row| (row.id.clone(), row.unsent_sms > 0)).collect();
+        Ok(candidates)
     }
 
     /// Whether a verification is known to have no SMS left to send.
-    fn known_no_unsent_sms(&self, verification_id: &str) -> bool {
+    fn known_no_unsent_sms(&self, verification_id: &VerificationId) -> bool {
         self.unsent_sms.iter().any(|(id, unsent)| id == verification_id && !unsent)
     }
 
     /// The filings of these verifications, with all their verifications' states (those read with
     /// the candidates are not read again).
-    pub async fn filings(&mut self, filing_ids: &[&str]) -> StoreResult<Vec<FilingSnapshot>> {
+    pub async fn filings(&mut self, filing_ids: &[&FilingId]) -> StoreResult<Vec<FilingSnapshot>> {
         let mut snapshots = Vec::new();
         for id in filing_ids {
-            if snapshots.iter().any(|s: &FilingSnapshot| s.id == *id) {
+            if snapshots.iter().any(|s: &FilingSnapshot| s.id == **id) {
                 continue;
             }
             snapshots.push(self.read_filing(id).await?.snapshot.clone());
@@ -271,8 +330,8 @@ impl CheckTx {
 
     /// A filing as read in this transaction; read now (one round trip, the filing's columns on
     /// each of its verifications) if it was not.
-    async fn read_filing(&mut self, id: &str) -> StoreResult<&mut ReadFiling> {
-        if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == id) {
+    async fn read_filing(&mut self, id: &FilingId) -> StoreResult<&mut ReadFiling> {
+        if let Some(at) = self.read_filings.iter().position(|f| f.snapshot.id == *id) {
             return Ok(&mut self.read_filings[at]);
         }
         let mut read = Script::one(
@@ -282,7 +341,7 @@ impl CheckTx {
             vec![id.into()],
         );
         let joined = self.tx.run(&mut read).await?;
-        let Some(read) = read_filings(&joined)?.pop() else {
+        let Some(read) = read_filings(read_all(&joined)?)?.pop() else {
             return Err(super::StoreError::Corrupt(format!("filing {id} has no verifications")));
         };
         self.read_filings.push(read);
@@ -299,7 +358,7 @@ impl CheckTx {
                 }
                 Effect::UseTry { verification_id } => self.writes.push(
                     "UPDATE verifications SET attempts_used = attempts_used + 1 WHERE id = $1 AND state = 'pending'",
-                    vec![verification_id.as_str().into()],
+                    vec![verification_id.into()],
                 ),
                 Effect::UseLastTry { verification_id } => {
                     self.close_verification(verification_id, VerificationState::AttemptsUsedUp, now, 1);
@@ -323,12 +382,19 @@ impl CheckTx {
     }
 
     /// Records a check's outcome in the history of the filing its verification belongs to.
-    pub fn record_check(&mut self, filing_id: &str, verification_id: &str, outcome: &str, now: Millis) {
+    pub fn record_check(&mut self, filing_id: &FilingId, verification_id: &VerificationId, outcome: &str, now: Millis) {
         self.writes.push(EVENT, event_binds(filing_id, now, HistoryKind::Check, Some(verification_id), Some(outcome)));
     }
 
     /// Queues a provider event in this transaction (only if the provider has a callback URL).
-    pub fn queue_webhook(&mut self, event_id: &str, provider_id: &str, filing_id: &str, body: &str, now: Millis) {
+    pub fn queue_webhook(
+        &mut self,
+        event_id: &EventId,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        body: &str,
+        now: Millis,
+    ) {
         push_webhook(&mut self.writes, event_id, provider_id, filing_id, body, now);
     }
 
@@ -342,7 +408,7 @@ impl CheckTx {
     }
 
     /// Closes a pending verification, dropping its unsent SMS (unless it is known to have none).
-    fn close_verification(&mut self, id: &str, state: VerificationState, now: Millis, extra_attempts: i64) {
+    fn close_verification(&mut self, id: &VerificationId, state: VerificationState, now: Millis, extra_attempts: i64) {
         self.writes.push(
             "UPDATE verifications SET state = $1, closed_at = $2, attempts_used = attempts_used + $3 \
              WHERE id = $4 AND state = 'pending'",
@@ -357,7 +423,7 @@ impl CheckTx {
     /// verifications; `None` if it is not pending (a second effect for one filing changes nothing).
     async fn close_filing(
         &mut self,
-        filing_id: &str,
+        filing_id: &FilingId,
         reason: Option<ReturnReason>,
         now: Millis,
     ) -> StoreResult<Option<Transition>> {
@@ -373,7 +439,7 @@ impl CheckTx {
         read.snapshot.state = state;
         let (provider_id, reference, province) =
             (read.provider_id.clone(), read.reference.clone(), read.province.clone());
-        let still_pending: Vec<String> = read
+        let still_pending: Vec<VerificationId> = read
             .snapshot
             .verifications
             .iter()
@@ -392,11 +458,11 @@ impl CheckTx {
         // (the other order deadlocked with a dispatcher marking one of them sent).
         for id in still_pending {
             if !self.known_no_unsent_sms(&id) {
-                self.writes.push(SUPERSEDE_UNSENT_SMS, vec![id.as_str().into()]);
+                self.writes.push(SUPERSEDE_UNSENT_SMS, vec![(&id).into()]);
             }
         }
         self.writes.push(EVENT, event_binds(filing_id, now, history, None, reason.map(ReturnReason::as_str)));
-        let filing_id = filing_id.to_owned();
+        let filing_id = filing_id.clone();
         Ok(Some(match reason {
             None => Transition::Completed { filing_id, provider_id, reference, province },
             Some(reason) => Transition::Returned { filing_id, provider_id, reference, province, reason },
@@ -417,27 +483,29 @@ pub(super) fn lock_filings(engine: Engine, verifications_sql: &str) -> String {
 const SUPERSEDE_UNSENT_SMS: &str =
     "UPDATE sms_outbox SET state = 'superseded', payload = NULL WHERE verification_id = $1 AND state = 'pending'";
 
-pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<()> {
+pub(super) async fn supersede_unsent_sms(tx: &mut AnyConnection, verification_id: &VerificationId) -> StoreResult<()> {
     sqlx::query(SUPERSEDE_UNSENT_SMS).bind(verification_id).execute(&mut *tx).await?;
     Ok(())
 }
 
-fn stored_candidate(row: &ScriptRow) -> StoreResult<StoredCandidate> {
-    Ok(StoredCandidate {
-        candidate: Candidate {
-            verification_id: row.get("id"),
-            filing_id: row.get("filing_id"),
-            name: row.get("name"),
-            state: rows::verification_state(&row.get::<String>("state"))?,
-            attempts_used: rows::count(row.get("attempts_used")),
-            issued_at: row.get("issued_at"),
-            expires_at: row.get("expires_at"),
-            code_matches: false,
-        },
-        code_hash: row.get("code_hash"),
-        suffix_hash: row.get("suffix_hash"),
-        phone: row.get("phone"),
-    })
+impl CandidateRow {
+    fn into_stored(self) -> StoreResult<StoredCandidate> {
+        Ok(StoredCandidate {
+            candidate: Candidate {
+                verification_id: self.id,
+                filing_id: self.filing_id,
+                name: self.name,
+                state: rows::verification_state(&self.state)?,
+                attempts_used: rows::count(self.attempts_used),
+                issued_at: self.issued_at,
+                expires_at: self.expires_at,
+                code_matches: false,
+            },
+            code_hash: self.code_hash,
+            suffix_hash: self.suffix_hash,
+            phone: self.phone,
+        })
+    }
 }
 
 impl CheckTx {
@@ -448,11 +516,11 @@ impl CheckTx {
         let expired = "SELECT filing_id FROM verifications WHERE state = 'pending' AND expires_at <= $1 \
                        ORDER BY expires_at LIMIT $2";
         let rows = self.locked_read(expired, vec![now.into(), i64::from(limit).into()]).await?;
-        self.remember(&rows)?;
-        let mut candidates = rows
-            .iter()
-            .filter(|row| row.get::<String>("state") == "pending" && row.get::<i64>("expires_at") <= now)
-            .map(|row| stored_candidate(row).map(|stored| stored.candidate))
+        let mut candidates = self
+            .remember(&rows)?
+            .into_iter()
+            .filter(|row| row.state == VerificationState::Pending.as_str() && row.expires_at <= now)
+            .map(|row| row.into_stored().map(|stored| stored.candidate))
             .collect::<StoreResult<Vec<_>>>()?;
         candidates.sort_by_key(|c| c.expires_at);
         Ok(candidates)

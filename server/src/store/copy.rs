@@ -2,7 +2,7 @@
 //! database, in one transaction on each side (a consistent snapshot of the source, even while it
 //! serves; all or nothing on the target).
 
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, FromRow, Row, Transaction};
 
 use super::{Engine, Store, StoreError, StoreResult};
 
@@ -26,6 +26,14 @@ pub struct CopiedTable {
     pub table: &'static str,
     pub source_rows: i64,
     pub target_rows: i64,
+}
+
+/// A SQLite column as `pragma_table_info` describes it.
+#[derive(FromRow)]
+struct ColumnInfo {
+    name: String,
+    #[sqlx(rename = "type")]
+    declared: String,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,11 +90,11 @@ async fn copy_table(
     table: &str,
 ) -> StoreResult<()> {
     let columns: Vec<(String, ColumnKind)> =
-        sqlx::query(&format!("SELECT name, type FROM pragma_table_info('{table}')"))
+        sqlx::query_as::<_, ColumnInfo>(&format!("SELECT name, type FROM pragma_table_info('{table}')"))
             .fetch_all(&mut **source)
             .await?
-            .iter()
-            .map(|row| (row.get::<String, _>("name"), kind_of(&row.get::<String, _>("type"))))
+            .into_iter()
+            .map(|column| (column.name, kind_of(&column.declared)))
             .collect();
     let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();

@@ -93,15 +93,9 @@ pub(super) struct DirectRow {
 }
 
 impl DirectRow {
-    pub(super) fn has(&self, column: &str) -> bool {
-        self.columns.iter().any(|c| c == column)
-    }
-
-    pub(super) fn value(&self, column: &str) -> &Value {
-        match self.columns.iter().position(|c| c == column) {
-            Some(at) => &self.values[at],
-            None => panic!("no column {column} in this row: the statement and its reader disagree"),
-        }
+    /// The value of `column`; `None` if the row has no such column.
+    pub(super) fn value(&self, column: &str) -> Option<&Value> {
+        self.columns.iter().position(|c| c == column).and_then(|at| self.values.get(at))
     }
 }
 

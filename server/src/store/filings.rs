@@ -2,21 +2,21 @@
 //! reading them back for their provider.
 
 use protocol::{BusinessType, FilingEvent, FilingView, HistoryKind, Phone, ProvinceCode, VerificationView};
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::rows;
 use super::script::{Bind, Script};
 use super::{Store, StoreResult};
 use crate::clock::{rfc3339, Millis};
-use crate::domain::{Completion, FilingState};
+use crate::domain::{Completion, EventId, FilingId, FilingState, ProviderId, SmsId, VerificationId};
 
 /// The history's reason for a completion with nobody verifying: the province does not verify by SMS.
 pub const PROVINCE_NOT_VERIFYING: &str = "province_not_verifying";
 
 /// A planned filing, ready to store: ids, hashes and sealed SMS already made.
 pub struct NewFilingRecord {
-    pub id: String,
-    pub provider_id: String,
+    pub id: FilingId,
+    pub provider_id: ProviderId,
     pub reference: Option<String>,
     pub business_type: BusinessType,
     /// The GB/T 2260 code (`330000`).
@@ -33,11 +33,11 @@ pub struct NewFilingRecord {
     pub created_at: Millis,
     pub verifications: Vec<NewVerificationRecord>,
     /// The signed event body to deliver when a filing needs nobody (remarks-only change).
-    pub completed_event: Option<(String, String)>,
+    pub completed_event: Option<(EventId, String)>,
 }
 
 pub struct NewVerificationRecord {
-    pub id: String,
+    pub id: VerificationId,
     pub name: String,
     pub phone: Phone,
     pub suffix_hash: Vec<u8>,
@@ -46,15 +46,15 @@ pub struct NewVerificationRecord {
     pub roles: Vec<String>,
     pub issued_at: Millis,
     pub expires_at: Millis,
-    pub sms_id: String,
+    pub sms_id: SmsId,
     pub sealed_sms: Vec<u8>,
 }
 
 /// Where a filing sorts in a provider's list: the page cursor's content.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct FilingKey {
     pub created_at: Millis,
-    pub id: String,
+    pub id: FilingId,
 }
 
 /// Which filings one list page holds.
@@ -68,9 +68,9 @@ pub struct FilingPage {
 }
 
 pub enum SubmitResult {
-    Created(String),
+    Created(FilingId),
     /// The Idempotency-Key was seen before with the same request: its filing.
-    Replayed(String),
+    Replayed(FilingId),
     /// The Idempotency-Key was seen before with a different request.
     KeyReused,
 }
@@ -87,7 +87,7 @@ impl Store {
         let state = if empty { FilingState::Completed } else { FilingState::Pending };
         // On PostgreSQL another replica may insert the same (provider, key) after the lookup: the
         // insert then waits for it and skips, and the second lookup sees its filing.
-        let inserted: Option<String> = sqlx::query_scalar(
+        let inserted: Option<FilingId> = sqlx::query_scalar(
             "INSERT INTO filings (id, provider_id, reference, business_type, subject_name, website_names, \
              completion, state, created_at, closed_at, idempotency_key, request_hash, province, authority, review_note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
@@ -156,57 +156,25 @@ impl Store {
     }
 
     /// One filing, only if it belongs to this provider.
-    pub async fn filing_view(&self, provider_id: &str, filing_id: &str) -> StoreResult<Option<FilingView>> {
-        let row = sqlx::query("SELECT * FROM filings WHERE id = $1 AND provider_id = $2")
+    pub async fn filing_view(&self, provider_id: &ProviderId, filing_id: &FilingId) -> StoreResult<Option<FilingView>> {
+        let filing: Option<FilingRow> = sqlx::query_as("SELECT * FROM filings WHERE id = $1 AND provider_id = $2")
             .bind(filing_id)
             .bind(provider_id)
             .fetch_optional(&self.pool)
             .await?;
-        let Some(row) = row else { return Ok(None) };
-        let verifications = sqlx::query("SELECT * FROM verifications WHERE filing_id = $1 ORDER BY ordinal, id")
+        let Some(filing) = filing else { return Ok(None) };
+        let verifications: Vec<VerificationRow> =
+            sqlx::query_as("SELECT * FROM verifications WHERE filing_id = $1 ORDER BY ordinal, id")
+                .bind(filing_id)
+                .fetch_all(&self.pool)
+                .await?;
+        let events: Vec<EventRow> = sqlx::query_as("SELECT * FROM filing_events WHERE filing_id = $1 ORDER BY id")
             .bind(filing_id)
             .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|v| verification_view(&v))
-            .collect::<StoreResult<Vec<_>>>()?;
-        let events = sqlx::query("SELECT * FROM filing_events WHERE filing_id = $1 ORDER BY id")
-            .bind(filing_id)
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(FilingEvent {
-                    at: rfc3339(e.get("at")),
-                    kind: rows::history_kind(e.get("kind"))?,
-                    verification_id: e.get("verification_id"),
-                    detail: e.get("detail"),
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        let return_reason: Option<String> = row.get("return_reason");
-        let return_reason = return_reason.as_deref().map(rows::return_reason).transpose()?;
-        let state = rows::filing_state(row.get("state"))?;
-        // The 管局 is named once the request is theirs to review.
-        let authority = row
-            .get::<Option<String>, _>("authority")
-            .filter(|a| !a.is_empty() && state == protocol::FilingState::Completed);
-        Ok(Some(FilingView {
-            id: row.get("id"),
-            reference: row.get("reference"),
-            business_type: rows::business_type(row.get("business_type"))?,
-            province: row.get("province"),
-            state,
-            return_reason,
-            completion: row.get("completion"),
-            subject_name: row.get("subject_name"),
-            authority,
-            review_note: row.get("review_note"),
-            created_at: rfc3339(row.get("created_at")),
-            closed_at: row.get::<Option<i64>, _>("closed_at").map(rfc3339),
-            verifications,
-            events,
-        }))
+            .await?;
+        let verifications = verifications.into_iter().map(VerificationRow::into_view).collect::<StoreResult<_>>()?;
+        let events = events.into_iter().map(EventRow::into_event).collect::<StoreResult<_>>()?;
+        Ok(Some(filing.into_view(verifications, events)?))
     }
 
     /// One page of a provider's filings, newest first (`created_at` then `id`, both descending: a
@@ -215,7 +183,7 @@ impl Store {
     /// may follow.
     pub async fn list_filings(
         &self,
-        provider_id: &str,
+        provider_id: &ProviderId,
         page: &FilingPage,
     ) -> StoreResult<(Vec<FilingView>, Option<FilingKey>)> {
         // Keyset pagination: a filing added meanwhile sorts before the cursor, never into the rest.
@@ -234,14 +202,10 @@ impl Store {
             // One more than the page: whether it is there says whether a next page exists.
             .bind(i64::from(page.limit) + 1);
         if let Some(after) = &page.after {
-            query = query.bind(after.created_at).bind(after.id.as_str());
+            query = query.bind(after.created_at).bind(&after.id);
         }
-        let mut keys: Vec<FilingKey> = query
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|row| FilingKey { created_at: row.get("created_at"), id: row.get("id") })
-            .collect();
+        let mut keys: Vec<FilingKey> =
+            query.fetch_all(&self.pool).await?.iter().map(FilingKey::from_row).collect::<Result<_, _>>()?;
         let more = keys.len() > page.limit as usize;
         keys.truncate(page.limit as usize);
         let mut views = Vec::with_capacity(keys.len());
@@ -258,51 +222,127 @@ impl Store {
     /// Filings waiting for verifications, per province code (`""` for filings made before
     /// provinces), for `/metrics`.
     pub async fn pending_filings_by_province(&self) -> StoreResult<Vec<(String, i64)>> {
-        let rows = sqlx::query(
+        // (province, pending), in the order selected.
+        Ok(sqlx::query_as(
             "SELECT COALESCE(province, '') AS province, COUNT(*) AS pending FROM filings \
              WHERE state = 'pending' GROUP BY province ORDER BY province",
         )
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.iter().map(|row| (row.get("province"), row.get("pending"))).collect())
+        .await?)
     }
 }
 
 /// What an Idempotency-Key already names: the same request's filing, or a different request.
 async fn seen_key(
     tx: &mut AnyConnection,
-    provider_id: &str,
+    provider_id: &ProviderId,
     key: &str,
     request_hash: &[u8],
 ) -> StoreResult<Option<SubmitResult>> {
-    let row = sqlx::query("SELECT id, request_hash FROM filings WHERE provider_id = $1 AND idempotency_key = $2")
-        .bind(provider_id)
-        .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
-    Ok(row.map(|row| match row.get::<Vec<u8>, _>("request_hash") == request_hash {
-        true => SubmitResult::Replayed(row.get("id")),
+    let seen: Option<(FilingId, Vec<u8>)> =
+        sqlx::query_as("SELECT id, request_hash FROM filings WHERE provider_id = $1 AND idempotency_key = $2")
+            .bind(provider_id)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(seen.map(|(id, stored_hash)| match stored_hash == request_hash {
+        true => SubmitResult::Replayed(id),
         false => SubmitResult::KeyReused,
     }))
 }
 
-fn verification_view(v: &super::StoredRow) -> StoreResult<VerificationView> {
-    let phone: String = v.get("phone");
-    let masked = Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default();
-    let state = rows::verification_state(v.get("state"))?;
-    let closed_at: Option<i64> = v.get("closed_at");
-    Ok(VerificationView {
-        id: v.get("id"),
-        name: v.get("name"),
-        masked_phone: masked,
-        roles: rows::string_list(v.get("roles"))?,
-        state,
-        attempts_used: v.get::<i64, _>("attempts_used") as u32,
-        resends_used: v.get::<i64, _>("resends_used") as u32,
-        expires_at: rfc3339(v.get("expires_at")),
-        verified_at: closed_at.filter(|_| state == protocol::VerificationState::Verified).map(rfc3339),
-        sms_failed: v.get::<i64, _>("sms_failed") != 0,
-    })
+/// A filing as stored (of `SELECT *`: the columns its view shows).
+#[derive(FromRow)]
+struct FilingRow {
+    id: FilingId,
+    reference: Option<String>,
+    business_type: String,
+    province: Option<String>,
+    state: String,
+    return_reason: Option<String>,
+    completion: String,
+    subject_name: String,
+    authority: Option<String>,
+    review_note: Option<String>,
+    created_at: Millis,
+    closed_at: Option<Millis>,
+}
+
+impl FilingRow {
+    fn into_view(self, verifications: Vec<VerificationView>, events: Vec<FilingEvent>) -> StoreResult<FilingView> {
+        let state = rows::filing_state(&self.state)?;
+        // The 管局 is named once the request is theirs to review.
+        let authority = self.authority.filter(|a| !a.is_empty() && state == protocol::FilingState::Completed);
+        Ok(FilingView {
+            id: self.id.into_string(),
+            reference: self.reference,
+            business_type: rows::business_type(&self.business_type)?,
+            province: self.province,
+            state,
+            return_reason: self.return_reason.as_deref().map(rows::return_reason).transpose()?,
+            completion: self.completion,
+            subject_name: self.subject_name,
+            authority,
+            review_note: self.review_note,
+            created_at: rfc3339(self.created_at),
+            closed_at: self.closed_at.map(rfc3339),
+            verifications,
+            events,
+        })
+    }
+}
+
+/// A verification as stored (of `SELECT *`: the columns its view shows).
+#[derive(FromRow)]
+struct VerificationRow {
+    id: VerificationId,
+    name: String,
+    phone: String,
+    roles: String,
+    state: String,
+    attempts_used: i64,
+    resends_used: i64,
+    expires_at: Millis,
+    closed_at: Option<Millis>,
+    sms_failed: i64,
+}
+
+impl VerificationRow {
+    fn into_view(self) -> StoreResult<VerificationView> {
+        let state = rows::verification_state(&self.state)?;
+        Ok(VerificationView {
+            id: self.id.into_string(),
+            name: self.name,
+            masked_phone: Phone::parse(&self.phone).map(|p| p.masked()).unwrap_or_default(),
+            roles: rows::string_list(&self.roles)?,
+            state,
+            attempts_used: rows::count(self.attempts_used),
+            resends_used: rows::count(self.resends_used),
+            expires_at: rfc3339(self.expires_at),
+            verified_at: self.closed_at.filter(|_| state == protocol::VerificationState::Verified).map(rfc3339),
+            sms_failed: self.sms_failed != 0,
+        })
+    }
+}
+
+/// A line of a filing's history as stored.
+#[derive(FromRow)]
+struct EventRow {
+    at: Millis,
+    kind: String,
+    verification_id: Option<VerificationId>,
+    detail: Option<String>,
+}
+
+impl EventRow {
+    fn into_event(self) -> StoreResult<FilingEvent> {
+        Ok(FilingEvent {
+            at: rfc3339(self.at),
+            kind: rows::history_kind(&self.kind)?,
+            verification_id: self.verification_id.map(VerificationId::into_string),
+            detail: self.detail,
+        })
+    }
 }
 
 /// A line of a filing's history: filing, at, kind, verification, detail.
@@ -311,10 +351,10 @@ pub(super) const EVENT: &str =
 
 /// [`EVENT`] with its parameters, for a script.
 pub(super) fn event_binds(
-    filing_id: &str,
+    filing_id: &FilingId,
     at: Millis,
     kind: HistoryKind,
-    verification_id: Option<&str>,
+    verification_id: Option<&VerificationId>,
     detail: Option<&str>,
 ) -> Vec<Bind> {
     vec![filing_id.into(), at.into(), kind.as_str().into(), verification_id.into(), detail.into()]
@@ -322,10 +362,10 @@ pub(super) fn event_binds(
 
 pub(super) async fn event(
     tx: &mut AnyConnection,
-    filing_id: &str,
+    filing_id: &FilingId,
     at: Millis,
     kind: HistoryKind,
-    verification_id: Option<&str>,
+    verification_id: Option<&VerificationId>,
     detail: Option<&str>,
 ) -> StoreResult<()> {
     Script::one(EVENT, event_binds(filing_id, at, kind, verification_id, detail)).run_one_by_one(tx).await?;
@@ -334,8 +374,8 @@ pub(super) async fn event(
 
 pub(super) async fn insert_sms(
     tx: &mut AnyConnection,
-    sms_id: &str,
-    verification_id: &str,
+    sms_id: &SmsId,
+    verification_id: &VerificationId,
     phone: &Phone,
     sealed: &[u8],
     now: Millis,

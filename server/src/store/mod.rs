@@ -16,6 +16,7 @@ mod rate;
 mod resend;
 mod rows;
 mod script;
+mod script_row;
 mod write;
 
 use std::str::FromStr;
@@ -36,7 +37,8 @@ pub use providers::ProviderRecord;
 pub use quota::{QuotaAsk, QuotaTaken};
 pub use rate::RateLimit;
 pub use resend::{ResendCandidate, ResendTx};
-use script::{Script, ScriptRow};
+use script::Script;
+use script_row::ScriptRow;
 use write::{GroupCommit, Lane, WriteTx};
 
 #[derive(Debug, thiserror::Error)]
@@ -229,8 +231,6 @@ fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use sqlx::Row;
-
     use super::Store;
 
     /// A database written before the states had one name each (docs/states.md) reads back in the
@@ -272,8 +272,8 @@ mod tests {
         let column = |sql: &'static str| {
             let pool = store.pool.clone();
             async move {
-                let rows = sqlx::query(sql).fetch_all(&pool).await.unwrap();
-                rows.iter().map(|row| row.get::<Option<String>, _>(0).unwrap_or_default()).collect::<Vec<_>>()
+                let column: Vec<Option<String>> = sqlx::query_scalar(sql).fetch_all(&pool).await.unwrap();
+                column.into_iter().map(Option::unwrap_or_default).collect::<Vec<_>>()
             }
         };
         assert_eq!(column("SELECT state FROM filings ORDER BY id").await, ["returned", "completed"]);

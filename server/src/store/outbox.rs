@@ -4,19 +4,20 @@
 //! becomes claimable again when its lease runs out (at least once).
 
 use protocol::HistoryKind;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::filings::event;
 use super::script::Script;
-use super::{Store, StoreResult};
+use super::{rows, Store, StoreResult, StoredRow};
 use crate::clock::Millis;
+use crate::domain::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 use crate::webhook::SigningKey;
 
 /// An SMS claimed for sending. `sealed` holds the text, link and code, encrypted.
 #[derive(Debug)]
 pub struct DueSms {
-    pub id: String,
-    pub verification_id: String,
+    pub id: SmsId,
+    pub verification_id: VerificationId,
     pub phone: String,
     pub sealed: Vec<u8>,
     pub attempts: u32,
@@ -24,9 +25,9 @@ pub struct DueSms {
 
 #[derive(Debug)]
 pub struct DueWebhook {
-    pub id: String,
-    pub provider_id: String,
-    pub filing_id: String,
+    pub id: EventId,
+    pub provider_id: ProviderId,
+    pub filing_id: FilingId,
     pub body: String,
     pub callback_url: String,
     /// Read from the stored secret here, so no copy of it in clear travels further (or into a log).
@@ -34,18 +35,47 @@ pub struct DueWebhook {
     pub attempts: u32,
 }
 
+/// An SMS as its claim returns it.
+#[derive(FromRow)]
+struct ClaimedSmsRow {
+    id: SmsId,
+    attempts: i64,
+    verification_id: VerificationId,
+    phone: String,
+    /// Erased once sent; a claimed SMS still has it.
+    payload: Option<Vec<u8>>,
+}
+
+/// A provider event as its claim returns it.
+#[derive(FromRow)]
+struct ClaimedWebhookRow {
+    id: EventId,
+    attempts: i64,
+    provider_id: ProviderId,
+    filing_id: FilingId,
+    body: String,
+}
+
+/// Where a provider's events go, if anywhere.
+#[derive(FromRow)]
+struct CallbackRow {
+    callback_url: Option<String>,
+    callback_secret: Option<String>,
+}
+
 impl Store {
     pub async fn claim_due_sms(&self, now: Millis, lease_millis: i64, limit: u32) -> StoreResult<Vec<DueSms>> {
         let rows = self.claim("sms_outbox", "verification_id, phone, payload", now, lease_millis, limit).await?;
-        Ok(rows
+        let claimed = rows.iter().map(ClaimedSmsRow::from_row).collect::<Result<Vec<_>, _>>()?;
+        Ok(claimed
             .into_iter()
             .filter_map(|r| {
                 Some(DueSms {
-                    id: r.get("id"),
-                    verification_id: r.get("verification_id"),
-                    phone: r.get("phone"),
-                    sealed: r.get::<Option<Vec<u8>>, _>("payload")?,
-                    attempts: r.get::<i64, _>("attempts") as u32,
+                    id: r.id,
+                    verification_id: r.verification_id,
+                    phone: r.phone,
+                    sealed: r.payload?,
+                    attempts: rows::count(r.attempts),
                 })
             })
             .collect())
@@ -53,11 +83,16 @@ impl Store {
 
     /// The gateway accepted it: erase the text (it holds the code). Returns the filing's province
     /// code (for the metrics' label; `None` for filings made before provinces).
-    pub async fn sms_sent(&self, id: &str, verification_id: &str, now: Millis) -> StoreResult<Option<String>> {
+    pub async fn sms_sent(
+        &self,
+        id: &SmsId,
+        verification_id: &VerificationId,
+        now: Millis,
+    ) -> StoreResult<Option<String>> {
         self.finish_sms(id, verification_id, now, None).await
     }
 
-    pub async fn sms_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+    pub async fn sms_retry_later(&self, id: &SmsId, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         self.write_one(sqlx::query("UPDATE sms_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
@@ -70,8 +105,8 @@ impl Store {
     /// Delivery gave up: the provider sees it on the verification; the text is erased.
     pub async fn sms_failed(
         &self,
-        id: &str,
-        verification_id: &str,
+        id: &SmsId,
+        verification_id: &VerificationId,
         now: Millis,
         error: &str,
     ) -> StoreResult<Option<String>> {
@@ -82,8 +117,8 @@ impl Store {
     /// its verification and in its filing's history, once.
     async fn finish_sms(
         &self,
-        id: &str,
-        verification_id: &str,
+        id: &SmsId,
+        verification_id: &VerificationId,
         now: Millis,
         error: Option<&str>,
     ) -> StoreResult<Option<String>> {
@@ -130,7 +165,7 @@ impl Store {
         lease_millis: i64,
         limit: u32,
         per_provider: u32,
-        skip: &[String],
+        skip: &[ProviderId],
     ) -> StoreResult<Vec<DueWebhook>> {
         let rows = {
             // $1 the new lease, $2 now, then one parameter per skipped provider, then the caps.
@@ -161,35 +196,33 @@ impl Store {
             }
             self.write_one_returning(query.bind(i64::from(per_provider)).bind(i64::from(limit))).await?
         };
-        let mut due = Vec::with_capacity(rows.len());
-        for r in rows {
-            let provider_id: String = r.get("provider_id");
-            let callback = sqlx::query("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
-                .bind(&provider_id)
-                .fetch_one(&self.pool)
-                .await?;
-            let (Some(callback_url), Some(callback_secret)) = (
-                callback.get::<Option<String>, _>("callback_url"),
-                callback.get::<Option<String>, _>("callback_secret"),
-            ) else {
+        let claimed = rows.iter().map(ClaimedWebhookRow::from_row).collect::<Result<Vec<_>, _>>()?;
+        let mut due = Vec::with_capacity(claimed.len());
+        for r in claimed {
+            let callback: CallbackRow =
+                sqlx::query_as("SELECT callback_url, callback_secret FROM providers WHERE id = $1")
+                    .bind(&r.provider_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+            let (Some(callback_url), Some(callback_secret)) = (callback.callback_url, callback.callback_secret) else {
                 // The provider removed its callback: nothing to deliver to.
-                self.webhook_done(&r.get::<String, _>("id"), "abandoned", now, Some("callback removed")).await?;
+                self.webhook_done(&r.id, "abandoned", now, Some("callback removed")).await?;
                 continue;
             };
             due.push(DueWebhook {
-                id: r.get("id"),
-                provider_id,
-                filing_id: r.get("filing_id"),
-                body: r.get("body"),
+                id: r.id,
+                provider_id: r.provider_id,
+                filing_id: r.filing_id,
+                body: r.body,
                 callback_url,
                 signing_key: SigningKey::from_secret(&callback_secret),
-                attempts: r.get::<i64, _>("attempts") as u32,
+                attempts: rows::count(r.attempts),
             });
         }
         Ok(due)
     }
 
-    pub async fn webhook_done(&self, id: &str, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
+    pub async fn webhook_done(&self, id: &EventId, state: &str, now: Millis, error: Option<&str>) -> StoreResult<()> {
         self.write_one(sqlx::query(
             "UPDATE webhook_outbox SET state = $1, delivered_at = $2, last_error = $3 WHERE id = $4 AND state = 'pending'",
         )
@@ -202,7 +235,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn webhook_retry_later(&self, id: &str, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
+    pub async fn webhook_retry_later(&self, id: &EventId, next_attempt_at: Millis, error: &str) -> StoreResult<()> {
         self.write_one(sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1, lease_until = 0, last_error = $2 WHERE id = $3 AND state = 'pending'")
             .bind(next_attempt_at)
             .bind(error)
@@ -229,7 +262,7 @@ impl Store {
         now: Millis,
         lease_millis: i64,
         limit: u32,
-    ) -> StoreResult<Vec<super::StoredRow>> {
+    ) -> StoreResult<Vec<StoredRow>> {
         let sql = format!(
             "UPDATE {table} SET lease_until = $1, attempts = attempts + 1 WHERE id IN ( \
                SELECT id FROM {table} WHERE state = 'pending' AND next_attempt_at <= $2 AND lease_until <= $2 \
@@ -244,9 +277,9 @@ impl Store {
 
 pub(super) async fn queue_webhook(
     tx: &mut AnyConnection,
-    event_id: &str,
-    provider_id: &str,
-    filing_id: &str,
+    event_id: &EventId,
+    provider_id: &ProviderId,
+    filing_id: &FilingId,
     body: &str,
     now: Millis,
 ) -> StoreResult<()> {
@@ -259,9 +292,9 @@ pub(super) async fn queue_webhook(
 /// Adds queuing a provider event (only if the provider has a callback URL) to a script.
 pub(super) fn push_webhook(
     script: &mut Script,
-    event_id: &str,
-    provider_id: &str,
-    filing_id: &str,
+    event_id: &EventId,
+    provider_id: &ProviderId,
+    filing_id: &FilingId,
     body: &str,
     now: Millis,
 ) {
@@ -273,12 +306,15 @@ pub(super) fn push_webhook(
 }
 
 /// The filing a verification belongs to, and that filing's province code.
-async fn filing_of(tx: &mut AnyConnection, verification_id: &str) -> StoreResult<(String, Option<String>)> {
-    let row = sqlx::query(
+async fn filing_of(
+    tx: &mut AnyConnection,
+    verification_id: &VerificationId,
+) -> StoreResult<(FilingId, Option<String>)> {
+    // (id, province), in the order selected.
+    Ok(sqlx::query_as(
         "SELECT f.id, f.province FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE v.id = $1",
     )
     .bind(verification_id)
     .fetch_one(&mut *tx)
-    .await?;
-    Ok((row.get("id"), row.get("province")))
+    .await?)
 }

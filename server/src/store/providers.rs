@@ -1,20 +1,21 @@
 //! Access providers and their API keys (stored as keyed hashes in `provider_keys`; a provider may
 //! have several while one rotates, each with an optional end).
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, FromRow};
 
 use super::{Store, StoreResult};
 use crate::clock::Millis;
+use crate::domain::ProviderId;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, FromRow)]
 pub struct ProviderRecord {
-    pub id: String,
+    pub id: ProviderId,
     pub name: String,
     pub callback_url: Option<String>,
 }
 
 impl Store {
-    pub async fn insert_provider(&self, id: &str, name: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+    pub async fn insert_provider(&self, id: &ProviderId, name: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO providers (id, name, key_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(id)
@@ -30,7 +31,7 @@ impl Store {
 
     /// The provider whose key hashes to `key_hash`, if that key has not ended by `now`.
     pub async fn provider_by_key_hash(&self, key_hash: &[u8], now: Millis) -> StoreResult<Option<ProviderRecord>> {
-        let row = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT p.id, p.name, p.callback_url FROM provider_keys k \
              JOIN providers p ON p.id = k.provider_id \
              WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)",
@@ -38,14 +39,17 @@ impl Store {
         .bind(key_hash)
         .bind(now)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| ProviderRecord { id: r.get("id"), name: r.get("name"), callback_url: r.get("callback_url") }))
+        .await?)
     }
 
     /// Sets (or clears, with `None`) where a provider's events are delivered, and their signing
     /// secret. The secret is stored as given (signing needs it) and read back only by the
     /// webhook claim (`claim_due_webhooks`), never with the provider a request authenticates as.
-    pub async fn set_provider_callback(&self, provider_id: &str, callback: Option<(&str, &str)>) -> StoreResult<bool> {
+    pub async fn set_provider_callback(
+        &self,
+        provider_id: &ProviderId,
+        callback: Option<(&str, &str)>,
+    ) -> StoreResult<bool> {
         let (url, secret) = callback.unzip();
         let done = self
             .write_one(
@@ -63,14 +67,14 @@ impl Store {
     /// Returns false when there is no such provider.
     pub async fn rotate_provider_key(
         &self,
-        provider_id: &str,
+        provider_id: &ProviderId,
         rotated: Option<&[u8]>,
         new_key_hash: &[u8],
         old_keys_end: Millis,
         now: Millis,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let exists: Option<String> = sqlx::query_scalar("SELECT id FROM providers WHERE id = $1")
+        let exists: Option<ProviderId> = sqlx::query_scalar("SELECT id FROM providers WHERE id = $1")
             .bind(provider_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -94,7 +98,12 @@ impl Store {
 
     /// Ends at `now` the key `only` when given, else every key of the provider; returns how many
     /// keys were still working.
-    pub async fn revoke_provider_keys(&self, provider_id: &str, only: Option<&[u8]>, now: Millis) -> StoreResult<u64> {
+    pub async fn revoke_provider_keys(
+        &self,
+        provider_id: &ProviderId,
+        only: Option<&[u8]>,
+        now: Millis,
+    ) -> StoreResult<u64> {
         let done = self
             .write_one(
                 sqlx::query(
@@ -110,7 +119,7 @@ impl Store {
     }
 }
 
-async fn insert_key(tx: &mut AnyConnection, provider_id: &str, key_hash: &[u8], now: Millis) -> StoreResult<()> {
+async fn insert_key(tx: &mut AnyConnection, provider_id: &ProviderId, key_hash: &[u8], now: Millis) -> StoreResult<()> {
     sqlx::query("INSERT INTO provider_keys (key_hash, provider_id, created_at) VALUES ($1, $2, $3)")
         .bind(key_hash)
         .bind(provider_id)

@@ -7,6 +7,7 @@
 //! burst and spreads the other half over the period.
 
 use super::script::Script;
+use super::script_row::{read_all, script_row};
 use super::{Store, StoreResult};
 use crate::clock::Millis;
 
@@ -75,8 +76,8 @@ impl Store {
         for limit in limits {
             script.push("SELECT key, tat FROM rate_limits WHERE key = $1", vec![limit.key.as_str().into()]);
         }
-        let stored = self.read(script).await?;
-        let tat = |key: &str| stored.iter().find(|row| row.get::<String>("key") == key).map(|row| row.get("tat"));
+        let stored: Vec<CellRow> = read_all(&self.read(script).await?)?;
+        let tat = |key: &str| stored.iter().find(|row| row.key == key).map(|row| row.tat);
         Ok(limits.iter().map(|limit| limit.wait(tat(&limit.key), now)).max().unwrap_or(0))
     }
 
@@ -84,6 +85,14 @@ impl Store {
     pub async fn forget_spent_limits(&self, now: Millis) -> StoreResult<u64> {
         let done = self.write_one(sqlx::query("DELETE FROM rate_limits WHERE tat < $1").bind(now)).await?;
         Ok(done.rows_affected())
+    }
+}
+
+script_row! {
+    /// A limit's cell: its key's theoretical arrival time.
+    struct CellRow {
+        key: String,
+        tat: Millis,
     }
 }
 

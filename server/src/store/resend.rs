@@ -3,18 +3,20 @@
 //! two replicas answering the same person at once cannot both use the last resend.
 
 use protocol::{HistoryKind, Phone};
-use sqlx::Row;
+use sqlx::FromRow;
 
 use super::checks::{lock_filings, supersede_unsent_sms, FILINGS_OF_PERSON};
 use super::filings::{event, insert_sms};
+use super::rows;
 use super::{Engine, Store, StoreResult};
 use crate::clock::Millis;
+use crate::domain::{FilingId, ProviderId, SmsId, VerificationId};
 
 /// A pending verification that could get a new code.
 #[derive(Debug, Clone)]
 pub struct ResendCandidate {
-    pub verification_id: String,
-    pub filing_id: String,
+    pub verification_id: VerificationId,
+    pub filing_id: FilingId,
     pub name: String,
     pub phone: String,
     pub resends_used: u32,
@@ -58,16 +60,17 @@ impl ResendTx {
              AND v.state = 'pending' AND v.expires_at > $3 ORDER BY v.issued_at DESC{}",
             self.engine.lock_rows()
         );
-        let rows = sqlx::query(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
-        Ok(rows.iter().map(candidate).collect())
+        let rows: Vec<CandidateRow> =
+            sqlx::query_as(&sql).bind(phone).bind(suffix_hash).bind(now).fetch_all(&mut *self.tx).await?;
+        Ok(rows.into_iter().map(CandidateRow::into_candidate).collect())
     }
 
     /// One pending verification of one of this provider's filings.
     pub async fn pending_for_provider(
         &mut self,
-        provider_id: &str,
-        filing_id: &str,
-        verification_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        verification_id: &VerificationId,
         now: Millis,
     ) -> StoreResult<Option<ResendCandidate>> {
         let sql = format!(
@@ -75,22 +78,22 @@ impl ResendTx {
              WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3 AND v.state = 'pending' AND v.expires_at > $4{}",
             self.engine.lock_rows()
         );
-        let row = sqlx::query(&sql)
+        let row: Option<CandidateRow> = sqlx::query_as(&sql)
             .bind(provider_id)
             .bind(filing_id)
             .bind(verification_id)
             .bind(now)
             .fetch_optional(&mut *self.tx)
             .await?;
-        Ok(row.as_ref().map(candidate))
+        Ok(row.map(CandidateRow::into_candidate))
     }
 
     /// Whether this provider's filing has this verification at all (to tell 404 from "nothing pending").
     pub async fn provider_has_verification(
         &mut self,
-        provider_id: &str,
-        filing_id: &str,
-        verification_id: &str,
+        provider_id: &ProviderId,
+        filing_id: &FilingId,
+        verification_id: &VerificationId,
     ) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM verifications v JOIN filings f ON f.id = v.filing_id WHERE f.provider_id = $1 AND f.id = $2 AND v.id = $3",
@@ -110,7 +113,7 @@ impl ResendTx {
         candidate: &ResendCandidate,
         code_hash: &[u8],
         token_hash: &[u8],
-        sms_id: &str,
+        sms_id: &SmsId,
         sealed_sms: &[u8],
         by: &str,
         now: Millis,
@@ -138,14 +141,28 @@ impl ResendTx {
     }
 }
 
-fn candidate(row: &super::StoredRow) -> ResendCandidate {
-    ResendCandidate {
-        verification_id: row.get("id"),
-        filing_id: row.get("filing_id"),
-        name: row.get("name"),
-        phone: row.get("phone"),
-        resends_used: row.get::<i64, _>("resends_used") as u32,
-        issued_at: row.get("issued_at"),
-        expires_at: row.get("expires_at"),
+/// A verification of [`COLUMNS`], as stored.
+#[derive(FromRow)]
+struct CandidateRow {
+    id: VerificationId,
+    filing_id: FilingId,
+    name: String,
+    phone: String,
+    resends_used: i64,
+    issued_at: Millis,
+    expires_at: Millis,
+}
+
+impl CandidateRow {
+    fn into_candidate(self) -> ResendCandidate {
+        ResendCandidate {
+            verification_id: self.id,
+            filing_id: self.filing_id,
+            name: self.name,
+            phone: self.phone,
+            resends_used: rows::count(self.resends_used),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+        }
     }
 }

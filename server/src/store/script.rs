@@ -5,11 +5,11 @@
 
 use std::borrow::Cow;
 
-use rusqlite::types::Value;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
-use super::direct::DirectRow;
-use super::{StoreResult, StoredRow};
+use super::script_row::ScriptRow;
+use super::StoreResult;
+use crate::domain::{EventId, FilingId, ProviderId, SmsId, VerificationId};
 
 /// A statement parameter.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +44,25 @@ impl From<Option<&str>> for Bind {
         value.map_or(Bind::NullText, Into::into)
     }
 }
+
+/// Ids bind as the text they are, as do their `sqlx::Type`s.
+macro_rules! id_binds {
+    ($($id:ty),*) => {$(
+        impl From<&$id> for Bind {
+            fn from(value: &$id) -> Bind {
+                Bind::Text(value.as_str().to_owned())
+            }
+        }
+
+        impl From<Option<&$id>> for Bind {
+            fn from(value: Option<&$id>) -> Bind {
+                value.map_or(Bind::NullText, Into::into)
+            }
+        }
+    )*};
+}
+
+id_binds!(FilingId, VerificationId, ProviderId, SmsId, EventId);
 
 /// Statements to run in order, in the caller's transaction (`WriteTx::run`); their rows come
 /// back in order.
@@ -82,86 +101,6 @@ impl Script {
             rows.extend(found.into_iter().map(ScriptRow::Sqlx));
         }
         Ok(rows)
-    }
-}
-
-/// A row of a script, from whichever driver ran it.
-pub(super) enum ScriptRow {
-    Sqlx(StoredRow),
-    Direct(DirectRow),
-}
-
-impl ScriptRow {
-    /// The value of `column`; panics if there is no such column or it holds another type, as
-    /// sqlx's `Row::get` does: the statement and the code reading it disagree.
-    pub(super) fn get<T: FromColumn>(&self, column: &str) -> T {
-        match self {
-            ScriptRow::Sqlx(row) => T::from_sqlx(row, column),
-            ScriptRow::Direct(row) => T::from_value(row.value(column))
-                .unwrap_or_else(|| panic!("column {column} holds {:?}", row.value(column).data_type())),
-        }
-    }
-
-    /// Whether the row has this column (rows of different statements of a script differ).
-    pub(super) fn has(&self, column: &str) -> bool {
-        match self {
-            ScriptRow::Sqlx(row) => row.try_column(column).is_ok(),
-            ScriptRow::Direct(row) => row.has(column),
-        }
-    }
-}
-
-/// A column type both drivers read.
-pub(super) trait FromColumn: Sized {
-    fn from_sqlx(row: &StoredRow, column: &str) -> Self;
-    fn from_value(value: &Value) -> Option<Self>;
-}
-
-impl FromColumn for i64 {
-    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
-        row.get(column)
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Integer(n) => Some(*n),
-            _ => None,
-        }
-    }
-}
-
-impl FromColumn for String {
-    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
-        row.get(column)
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Text(text) => Some(text.clone()),
-            _ => None,
-        }
-    }
-}
-
-impl FromColumn for Vec<u8> {
-    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
-        row.get(column)
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Blob(bytes) => Some(bytes.clone()),
-            _ => None,
-        }
-    }
-}
-
-impl FromColumn for Option<String> {
-    fn from_sqlx(row: &StoredRow, column: &str) -> Self {
-        row.get(column)
-    }
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Null => Some(None),
-            other => String::from_value(other).map(Some),
-        }
     }
 }
 
@@ -208,8 +147,8 @@ mod tests {
             let rows = tx.run(&mut script).await.unwrap();
             assert!(script.is_empty());
             assert_eq!(rows.len(), 2, "direct: {direct}");
-            assert_eq!(rows[0].get::<String>("key"), "two");
-            assert_eq!(rows[1].get::<i64>("tat"), 15);
+            assert_eq!(rows[0].try_get::<String>("key").unwrap(), "two");
+            assert_eq!(rows[1].try_get::<i64>("tat").unwrap(), 15);
             tx.commit().await.unwrap();
             let stored: Vec<(String, i64)> =
                 sqlx::query_as("SELECT key, tat FROM rate_limits ORDER BY key").fetch_all(&store.pool).await.unwrap();

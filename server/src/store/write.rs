@@ -22,7 +22,8 @@ use std::sync::{Arc, Weak};
 use sqlx::{AnyConnection, AnyPool, Executor, Transaction};
 use tokio::sync::{oneshot, Mutex, Notify, OwnedMutexGuard};
 
-use super::script::{Script, ScriptRow};
+use super::script::Script;
+use super::script_row::ScriptRow;
 use super::{direct, StoreError, StoreResult};
 
 /// A write transaction: commit it, or drop it to change nothing.
@@ -297,8 +298,6 @@ async fn commit_when_asked(writer: Weak<Mutex<Writer>>, commit_asked: Arc<Notify
 
 #[cfg(test)]
 mod tests {
-    use sqlx::Row;
-
     use crate::store::Store;
 
     async fn sqlite_store(dir: &tempfile::TempDir) -> Store {
@@ -331,13 +330,8 @@ mod tests {
             writer.await.unwrap().unwrap();
         }
         // Read on another connection: only what was committed, and all of it.
-        let keys: Vec<String> = sqlx::query("SELECT key FROM rate_limits ORDER BY key")
-            .fetch_all(&store.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.get("key"))
-            .collect();
+        let keys: Vec<String> =
+            sqlx::query_scalar("SELECT key FROM rate_limits ORDER BY key").fetch_all(&store.pool).await.unwrap();
         let kept: Vec<String> = (0..60).filter(|n: &u32| !n.is_multiple_of(3)).map(|n| format!("key-{n:02}")).collect();
         assert_eq!(keys, kept);
         let commits = store.group_commit.as_ref().unwrap().commits();

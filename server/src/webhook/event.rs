@@ -14,6 +14,8 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::domain::{EventId, FilingId};
+
 /// What happened to a filing: `filing.` and the state it entered (docs/states.md).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, strum::EnumIter, strum::EnumMessage,
@@ -33,9 +35,11 @@ pub enum WebhookKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WebhookEvent {
     /// 128 random bits as 32 lowercase hex digits; unique per event, the same on every retry.
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: EventId,
     pub kind: WebhookKind,
-    pub filing_id: String,
+    #[schema(value_type = String)]
+    pub filing_id: FilingId,
     /// The provider's own reference, as submitted (null when they gave none).
     #[schema(required = true)]
     pub reference: Option<String>,
@@ -59,7 +63,7 @@ pub struct WebhookEvent {
 }
 
 impl WebhookEvent {
-    pub fn completed(filing_id: String, reference: Option<String>, occurred_at: OffsetDateTime) -> WebhookEvent {
+    pub fn completed(filing_id: FilingId, reference: Option<String>, occurred_at: OffsetDateTime) -> WebhookEvent {
         WebhookEvent {
             id: new_event_id(),
             kind: WebhookKind::FilingCompleted,
@@ -74,7 +78,7 @@ impl WebhookEvent {
     }
 
     pub fn returned(
-        filing_id: String,
+        filing_id: FilingId,
         reference: Option<String>,
         reason: ReturnReason,
         occurred_at: OffsetDateTime,
@@ -111,10 +115,10 @@ impl WebhookEvent {
 }
 
 /// 128 bits from the OS-seeded CSPRNG, hex-encoded.
-pub fn new_event_id() -> String {
+pub fn new_event_id() -> EventId {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
+    EventId::new(hex::encode(bytes))
 }
 
 /// RFC 3339 in UTC (`2026-11-20T08:30:00Z`), without needing time's `serde` feature.
@@ -145,7 +149,7 @@ mod tests {
     #[test]
     fn a_returned_event_serialises_with_its_reason() {
         let event = WebhookEvent::returned(
-            "f-1".into(),
+            FilingId::new("f-1"),
             Some("A-17".into()),
             ReturnReason::AttemptsUsedUp,
             datetime!(2026-11-20 16:30:00 +8),
@@ -166,7 +170,7 @@ mod tests {
 
     #[test]
     fn a_completed_event_has_no_reason_and_reads_back() {
-        let event = WebhookEvent::completed("f-2".into(), None, datetime!(2026-11-20 08:30:00.5 UTC));
+        let event = WebhookEvent::completed(FilingId::new("f-2"), None, datetime!(2026-11-20 08:30:00.5 UTC));
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
         assert_eq!(json["kind"], "filing.completed");
         assert_eq!(json["reason"], serde_json::Value::Null);
@@ -178,7 +182,7 @@ mod tests {
 
     #[test]
     fn a_completed_event_names_its_province_and_reviewing_authority() {
-        let event = WebhookEvent::completed("f-3".into(), None, datetime!(2026-11-20 08:30:00 UTC))
+        let event = WebhookEvent::completed(FilingId::new("f-3"), None, datetime!(2026-11-20 08:30:00 UTC))
             .in_province("330000".to_owned(), Some("浙江省通信管理局".into()));
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
         assert_eq!(json["province"], "330000");
@@ -190,9 +194,10 @@ mod tests {
     fn every_field_an_event_carries_is_in_the_api_document() {
         let spec: serde_json::Value = serde_json::from_str(crate::http::openapi::document()).unwrap();
         let documented = &spec["components"]["schemas"]["WebhookEvent"]["properties"];
-        let event = WebhookEvent::completed("f-4".into(), Some("A-1".into()), datetime!(2026-11-20 08:30:00 UTC))
-            .in_province("110000".to_owned(), Some("北京市通信管理局".into()))
-            .with_note(Some("北京市未开展短信核验。".into()));
+        let event =
+            WebhookEvent::completed(FilingId::new("f-4"), Some("A-1".into()), datetime!(2026-11-20 08:30:00 UTC))
+                .in_province("110000".to_owned(), Some("北京市通信管理局".into()))
+                .with_note(Some("北京市未开展短信核验。".into()));
         let json: serde_json::Value = serde_json::from_slice(&event.to_json()).unwrap();
         for field in json.as_object().unwrap().keys() {
             assert!(documented[field].is_object(), "WebhookEvent.{field} is not documented");
@@ -213,9 +218,9 @@ mod tests {
     #[test]
     fn event_ids_are_unique_over_ten_thousand_events() {
         let at = datetime!(2026-11-20 08:30:00 UTC);
-        let ids: HashSet<String> =
-            (0..10_000).map(|i| WebhookEvent::completed(format!("f-{i}"), None, at).id).collect();
+        let ids: HashSet<EventId> =
+            (0..10_000).map(|i| WebhookEvent::completed(FilingId::new(format!("f-{i}")), None, at).id).collect();
         assert_eq!(ids.len(), 10_000);
-        assert!(ids.iter().all(|id| id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())));
+        assert!(ids.iter().all(|id| id.as_str().len() == 32 && id.as_str().bytes().all(|b| b.is_ascii_hexdigit())));
     }
 }

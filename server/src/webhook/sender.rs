@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use super::event::WebhookEvent;
 use super::signing::{sign, SigningKey, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
 use super::target::{check_url, refused_address, PublicResolver, TargetPolicy};
+use crate::domain::EventId;
 
 /// How long one delivery may take with [`WebhookClient`], unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -58,7 +59,7 @@ pub async fn deliver(
     key: &SigningKey,
     event: &WebhookEvent,
 ) -> Result<(), DeliveryError> {
-    post(client, url, key, &event.id, &event.to_json(), None).await
+    post(client, url, key, event.id.as_str(), &event.to_json(), None).await
 }
 
 /// As [`deliver`], with this attempt's own timeout instead of the client's.
@@ -69,7 +70,7 @@ pub async fn deliver_with_timeout(
     event: &WebhookEvent,
     timeout: Duration,
 ) -> Result<(), DeliveryError> {
-    post(client, url, key, &event.id, &event.to_json(), Some(timeout)).await
+    post(client, url, key, event.id.as_str(), &event.to_json(), Some(timeout)).await
 }
 
 /// As [`deliver`], sending an event's stored JSON byte for byte (what [`WebhookEvent::to_json`]
@@ -78,10 +79,10 @@ pub async fn deliver_body(
     client: &WebhookClient,
     url: &str,
     key: &SigningKey,
-    event_id: &str,
+    event_id: &EventId,
     body: &[u8],
 ) -> Result<(), DeliveryError> {
-    post(client, url, key, event_id, body, None).await
+    post(client, url, key, event_id.as_str(), body, None).await
 }
 
 async fn post(
@@ -194,7 +195,12 @@ mod tests {
     }
 
     fn event() -> WebhookEvent {
-        WebhookEvent::returned("f-9".into(), Some("A-17".into()), ReturnReason::Expired, OffsetDateTime::now_utc())
+        WebhookEvent::returned(
+            crate::domain::FilingId::new("f-9"),
+            Some("A-17".into()),
+            ReturnReason::Expired,
+            OffsetDateTime::now_utc(),
+        )
     }
 
     #[tokio::test]
