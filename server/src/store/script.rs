@@ -119,7 +119,7 @@ fn bound<'q>(mut query: super::AnyQuery<'q>, binds: Vec<Bind>) -> super::AnyQuer
 #[cfg(test)]
 mod tests {
     use super::{Bind, Script};
-    use crate::store::Store;
+    use crate::store::scratch_write;
 
     /// The script runs on a real SQLite file, through sqlx and through the direct connection:
     /// every statement's parameters reach that statement (bound by number, whatever order they
@@ -127,13 +127,7 @@ mod tests {
     #[tokio::test]
     async fn a_script_writes_and_returns_like_its_statements_one_by_one_on_either_connection() {
         for direct in [false, true] {
-            let dir = tempfile::tempdir().unwrap();
-            let store =
-                Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
-            let mut tx = match direct {
-                true => store.begin_direct_write().await.unwrap(),
-                false => store.begin_write().await.unwrap(),
-            };
+            let (_dir, store, mut tx) = scratch_write(direct).await;
             let mut script = Script::default();
             script.push("INSERT INTO rate_limits (key, tat) VALUES ($1, $2)", vec!["one".into(), Bind::Int(10)]);
             script.push(

@@ -134,7 +134,7 @@ id_columns!(FilingId, VerificationId, ProviderId);
 mod tests {
     use super::read_all;
     use crate::store::script::{Bind, Script};
-    use crate::store::{Store, StoreError};
+    use crate::store::{scratch_write, StoreError};
 
     script_row! {
         #[derive(Debug, PartialEq)]
@@ -164,13 +164,7 @@ mod tests {
     #[tokio::test]
     async fn a_row_struct_reads_alike_from_either_driver_and_a_misfit_is_an_error() {
         for direct in [false, true] {
-            let dir = tempfile::tempdir().unwrap();
-            let store =
-                Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
-            let mut tx = match direct {
-                true => store.begin_direct_write().await.unwrap(),
-                false => store.begin_write().await.unwrap(),
-            };
+            let (_dir, store, mut tx) = scratch_write(direct).await;
             let mut script = Script::one(
                 "INSERT INTO rate_limits (key, tat) VALUES ($1, $2) RETURNING key, tat",
                 vec!["one".into(), Bind::Int(7)],
