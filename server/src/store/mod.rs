@@ -232,7 +232,7 @@ fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
 /// A store on a fresh SQLite file, and a write transaction on it through sqlx or, with `direct`,
 /// the direct connection: what the tests of scripts and their rows run on, once per connection.
 #[cfg(test)]
-pub(super) async fn scratch_write(direct: bool) -> (tempfile::TempDir, Store, WriteTx) {
+async fn scratch_write(direct: bool) -> (tempfile::TempDir, Store, WriteTx) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
     let tx = match direct {
