@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::domain::ProviderId;
 use crate::secrets;
 use crate::startup::Application;
-use crate::store::Store;
+use crate::store::{Engine, Store};
 
 #[derive(Parser)]
 #[command(name = "beian-verify-server", about = "beian-verify: the SMS verification step of ICP filing")]
@@ -170,6 +170,10 @@ async fn revoke_keys(settings: Settings, provider_id: &ProviderId) -> CliResult 
 /// Checks that the key is the source's own (so the target gets the right fingerprint and every
 /// stored hash stays usable), then copies.
 pub async fn copy_to_postgres(settings: Settings, to: &str) -> CliResult {
+    // Refused before anything is opened: a `sqlite://` target would be created as a new file.
+    if !matches!(Engine::of_url(to), Some(Engine::Postgres)) {
+        return Err("--to takes a postgres:// URL: the copy goes from SQLite into PostgreSQL".into());
+    }
     let keys = secrets::Keys::from_settings(&settings.database)?;
     let source = Store::connect(settings.database.url().expose_secret(), 1).await?;
     source.claim_key_fingerprint(keys.fingerprint(), SystemClock.now()).await?;
@@ -206,6 +210,23 @@ mod tests {
 
     fn parse_line(line: &str) -> Result<Cli, clap::Error> {
         parse(std::iter::once("beian-verify-server").chain(line.split_whitespace()))
+    }
+
+    /// A target that is not PostgreSQL is refused before either database is opened: no SQLite
+    /// file appears where the URL points, and none in the data directory.
+    #[tokio::test]
+    async fn a_copy_to_anything_but_postgresql_is_refused_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("data");
+        let target = dir.path().join("target.db");
+        let settings =
+            parse_line(&format!("copy-to-postgres --to x --data-dir {}", data_dir.display())).unwrap().settings;
+        for to in [format!("sqlite://{}", target.display()), "mysql://db.internal/beian".to_owned()] {
+            let refused = copy_to_postgres(settings.clone(), &to).await.expect_err(&to).to_string();
+            assert!(refused.contains("postgres://"), "{refused}");
+        }
+        assert!(!target.exists());
+        assert!(!data_dir.exists());
     }
 
     #[test]

@@ -7,11 +7,12 @@ use super::{Store, StoreResult};
 use crate::clock::Millis;
 use crate::domain::ProviderId;
 
+/// The provider a request's key authenticates: who it is, nothing more (its callback is read
+/// where events are delivered).
 #[derive(Debug, Clone, FromRow)]
 pub struct ProviderRecord {
     pub id: ProviderId,
     pub name: String,
-    pub callback_url: Option<String>,
 }
 
 impl Store {
@@ -32,7 +33,7 @@ impl Store {
     /// The provider whose key hashes to `key_hash`, if that key has not ended by `now`.
     pub async fn provider_by_key_hash(&self, key_hash: &[u8], now: Millis) -> StoreResult<Option<ProviderRecord>> {
         Ok(sqlx::query_as(
-            "SELECT p.id, p.name, p.callback_url FROM provider_keys k \
+            "SELECT p.id, p.name FROM provider_keys k \
              JOIN providers p ON p.id = k.provider_id \
              WHERE k.key_hash = $1 AND (k.expires_at IS NULL OR k.expires_at > $2)",
         )
