@@ -229,12 +229,18 @@ fn create_owner_only(path: &std::path::Path) -> StoreResult<()> {
     }
 }
 
+/// A store on the SQLite file `beian.db` in `dir` (created if missing), for the store's tests.
+#[cfg(test)]
+async fn sqlite_store(dir: &tempfile::TempDir) -> Store {
+    Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap()
+}
+
 /// A store on a fresh SQLite file, and a write transaction on it through sqlx or, with `direct`,
 /// the direct connection: what the tests of scripts and their rows run on, once per connection.
 #[cfg(test)]
 async fn scratch_write(direct: bool) -> (tempfile::TempDir, Store, WriteTx) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap();
+    let store = sqlite_store(&dir).await;
     let tx = match direct {
         true => store.begin_direct_write().await.unwrap(),
         false => store.begin_write().await.unwrap(),

@@ -298,11 +298,7 @@ async fn commit_when_asked(writer: Weak<Mutex<Writer>>, commit_asked: Arc<Notify
 
 #[cfg(test)]
 mod tests {
-    use crate::store::Store;
-
-    async fn sqlite_store(dir: &tempfile::TempDir) -> Store {
-        Store::connect(&format!("sqlite://{}", dir.path().join("beian.db").display()), 1).await.unwrap()
-    }
+    use crate::store::{sqlite_store, Store};
 
     /// Writes one limit row in its own write transaction; commits it unless `keep` is false.
     async fn write_key(store: &Store, key: String, keep: bool) -> Result<(), String> {
