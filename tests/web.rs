@@ -113,12 +113,6 @@ fn every_check_outcome() -> Vec<CheckOutcome> {
     CheckOutcome::every_kind("张三", 2)
 }
 
-fn every_link_state() -> Vec<LinkState> {
-    use VerificationState::*;
-    let people = [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded].map(LinkState::Person);
-    people.into_iter().chain([LinkState::DISABLED]).collect()
-}
-
 const EVERY_RESEND_OUTCOME: [ResendOutcome; 4] =
     [ResendOutcome::Requested, ResendOutcome::Sent, ResendOutcome::NothingPending, ResendOutcome::LimitReached];
 
@@ -371,7 +365,7 @@ async fn every_resend_outcome_is_shown_in_its_exact_words() {
 async fn an_open_link_shows_who_what_and_how_long_and_asks_only_for_the_id_suffix() {
     let page = mount(|| {
         view! {
-            <LinkLandingView landing=landing(LinkState::Person(VerificationState::Pending), 86_399) token="t0k3n".to_owned() />
+            <LinkLandingView landing=landing(LinkState::PENDING, 86_399) token="t0k3n".to_owned() />
         }
     });
     settle().await;
@@ -416,7 +410,7 @@ async fn a_used_or_expired_link_says_so_and_leads_to_the_manual_form() {
 async fn the_link_form_refuses_a_short_id_suffix_on_its_field() {
     let page = mount(|| {
         view! {
-            <LinkLandingView landing=landing(LinkState::Person(VerificationState::Pending), 600) token="t0k3n".to_owned() />
+            <LinkLandingView landing=landing(LinkState::PENDING, 600) token="t0k3n".to_owned() />
         }
     });
     page.type_into(InputField::IdSuffix, "1234");
@@ -524,7 +518,7 @@ async fn every_text_the_app_renders_uses_full_width_punctuation_beside_chinese()
     for error in errors {
         assert_full_width("failure", &mount(move || view! { <Failure error /> }));
     }
-    for state in every_link_state() {
+    for state in LinkState::every() {
         let page = mount(move || {
             view! {
                 <LinkLandingView landing=landing(state, 3_600) token="t0k3n".to_owned() />
@@ -551,13 +545,13 @@ fn every_check_and_resend_outcome_is_read_back_from_what_the_server_writes() {
 
 #[wasm_bindgen_test]
 fn a_link_landing_is_read_back_in_every_state_and_business_type() {
-    for (state, business_type) in every_link_state().into_iter().zip(BusinessType::ALL) {
+    for (state, business_type) in LinkState::every().into_iter().zip(BusinessType::ALL) {
         let mut sent = landing(state, 3_600);
         sent.business_type = business_type;
         let text = serde_json::to_string(&sent).unwrap();
         assert_eq!(json::decode::<LinkLanding>(&text), Some(sent), "{text}");
     }
-    let mut no_websites = landing(LinkState::Person(VerificationState::Pending), 1);
+    let mut no_websites = landing(LinkState::PENDING, 1);
     no_websites.website_names.clear();
     assert_eq!(json::decode::<LinkLanding>(&serde_json::to_string(&no_websites).unwrap()), Some(no_websites));
 }

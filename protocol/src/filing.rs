@@ -1,7 +1,7 @@
 //! The access providers' side of the wire: submitting a filing request and reading it back.
 
 use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantNames};
+use strum::{EnumIter, EnumString, IntoStaticStr, VariantNames};
 
 use crate::{BusinessType, IdKind};
 
@@ -116,9 +116,9 @@ pub enum ReturnReason {
 /// in the filing view, on the short link's landing ([`crate::LinkState`]), for the check
 /// outcome that ends in the state ([`crate::CheckOutcome`]), and in storage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumIter, strum::EnumMessage))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, strum::EnumMessage))]
 #[serde(rename_all = "snake_case")]
-#[derive(IntoStaticStr, EnumString, VariantNames)]
+#[derive(IntoStaticStr, EnumString, VariantNames, EnumIter)]
 #[strum(serialize_all = "snake_case")]
 pub enum VerificationState {
     /// Sent a code and link; waiting for the person (a wrong code with tries left stays here).

@@ -104,9 +104,7 @@ mod tests {
         {
             assert_eq!(ResendOutcome::from_wire(&wire_name(&outcome)), Some(outcome));
         }
-        use crate::VerificationState::*;
-        let people = [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded].map(LinkState::from);
-        for state in people.into_iter().chain([LinkState::DISABLED]) {
+        for state in LinkState::every() {
             assert_eq!(LinkState::from_wire(&wire_name(&state)), Some(state));
         }
         for field in [InputField::Code, InputField::Phone, InputField::IdSuffix] {
@@ -126,8 +124,7 @@ mod tests {
             assert_eq!(state.as_str(), wire_name(&state));
             assert_eq!(state.as_str().parse(), Ok(state));
         }
-        use VerificationState::*;
-        for state in [Pending, Verified, AttemptsUsedUp, Expired, Returned, NotNeeded] {
+        for state in <VerificationState as strum::IntoEnumIterator>::iter() {
             assert_eq!(state.as_str(), wire_name(&state));
             assert_eq!(state.as_str().parse(), Ok(state));
         }

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck, VerificationState};
+use protocol::{CheckOutcome, IdSuffix, LinkLanding, LinkState, ParsedCheck};
 
 use super::{Service, ServiceError, ServiceResult};
 use crate::domain::{decide, mask_name, Candidate, Effect, FilingId};
@@ -121,9 +121,7 @@ impl Service {
             return Ok(None);
         };
         landing.name = mask_name(&landing.name);
-        if landing.state == LinkState::Person(VerificationState::Pending)
-            && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link
-        {
+        if landing.state == LinkState::PENDING && wrong_suffixes >= self.settings().limits.wrong_suffixes_per_link {
             landing.state = LinkState::DISABLED;
             landing.seconds_left = 0;
         }

@@ -48,11 +48,7 @@ impl Store {
             subject_name: row.subject_name,
             state,
             expires_at: rfc3339(expires_at),
-            seconds_left: if state == LinkState::Person(VerificationState::Pending) {
-                ((expires_at - now) / 1000).max(0) as u64
-            } else {
-                0
-            },
+            seconds_left: if state == LinkState::PENDING { ((expires_at - now) / 1000).max(0) as u64 } else { 0 },
         };
         Ok(Some((landing, wrong_suffixes)))
     }
